@@ -1,0 +1,105 @@
+# cxlval — see README.md. Two commands do everything: `make run` and `make test`.
+#
+# Sources in acpi/ cxl/ mm/ core/ are pure C and build twice: into the UEFI
+# image and into a host library for unit tests (cmocka, ASan+UBSan).
+# boot/ is UEFI-only. tests/sim/ is the host-side platform (simulated fabric).
+
+SHELL := /bin/bash
+BUILD ?= build
+EFI_DIR := $(BUILD)/efi
+HOST_DIR := $(BUILD)/host
+PY ?= /usr/bin/python3
+
+PURE_SRCS := $(sort $(wildcard acpi/*.c cxl/*.c mm/*.c core/*.c))
+BOOT_SRCS := $(sort $(wildcard boot/*.c))
+BOOT_ASMS := $(sort $(wildcard boot/*.asm))
+SIM_SRCS := $(sort $(wildcard tests/sim/*.c))
+SUPPORT_SRCS := $(sort $(wildcard tests/unit/support/*.c))
+UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
+HEADERS := $(wildcard */*.h tests/*/*.h tests/unit/support/*.h boot/include/*.h)
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+
+# ---- UEFI image -----------------------------------------------------------
+GNUEFI_INC := /usr/include/efi
+EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -nostdinc -isystem boot/include \
+	-isystem $(shell gcc -print-file-name=include) \
+	-isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/x86_64 \
+	-ffreestanding -fno-stack-protector -fno-stack-check -fpic -fshort-wchar \
+	-mno-red-zone -maccumulate-outgoing-args -fno-builtin-printf \
+	-DGNU_EFI_USE_MS_ABI -DCXLVAL_UEFI $(EXTRA_EFI_CFLAGS)
+EFI_LDFLAGS := -nostdlib -znocombreloc -T linker.ld -shared -Bsymbolic --no-undefined
+EFI_OBJS := $(patsubst %.c,$(EFI_DIR)/%.o,$(PURE_SRCS) $(BOOT_SRCS)) \
+	$(patsubst %.asm,$(EFI_DIR)/%.o,$(BOOT_ASMS))
+CXLVAL_EFI := $(BUILD)/cxlval.efi
+
+# ---- host ------------------------------------------------------------------
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+HOST_CFLAGS := -std=gnu11 -O1 -g $(WARN) -I. -Itests $(SAN) -DCXLVAL_HOST $(EXTRA_HOST_CFLAGS)
+HOST_LIB := $(HOST_DIR)/libcxlval.a
+SIM_LIB := $(HOST_DIR)/libsim.a
+SUPPORT_LIB := $(HOST_DIR)/libsupport.a
+UNIT_BINS := $(patsubst tests/unit/%.c,$(HOST_DIR)/tests/%,$(UNIT_TESTS))
+
+.PHONY: all efi deps run test unit integration clean image bench fuzz test-long help
+all: efi
+
+help:
+	@echo "make run    - install what is missing, build, boot the default CXL topology in QEMU, print the log"
+	@echo "make test   - host unit tests (sanitizers) then QEMU integration tests"
+	@echo "make efi    - build $(CXLVAL_EFI) only"
+	@echo "make unit   - host unit tests only;  make integration - QEMU tests only"
+
+deps:
+	@tools/install-deps.sh
+
+efi: $(CXLVAL_EFI)
+
+$(EFI_DIR)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	gcc $(EFI_CFLAGS) -c $< -o $@
+
+$(EFI_DIR)/%.o: %.asm Makefile
+	@mkdir -p $(dir $@)
+	nasm -f elf64 -g -o $@ $<
+
+$(BUILD)/cxlval.so: $(EFI_OBJS) linker.ld
+	ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(EFI_OBJS) /usr/lib/libgnuefi.a -o $@
+
+$(CXLVAL_EFI): $(BUILD)/cxlval.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	@echo "built $@ ($$(stat -c %s $@) bytes)"
+
+$(HOST_DIR)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	gcc $(HOST_CFLAGS) -c $< -o $@
+
+$(HOST_LIB): $(patsubst %.c,$(HOST_DIR)/%.o,$(PURE_SRCS))
+	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
+$(SIM_LIB): $(patsubst %.c,$(HOST_DIR)/%.o,$(SIM_SRCS))
+	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
+$(SUPPORT_LIB): $(patsubst %.c,$(HOST_DIR)/%.o,$(SUPPORT_SRCS))
+	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
+
+# Support and sim come first so their objects can satisfy the library's references.
+$(HOST_DIR)/tests/%: $(HOST_DIR)/tests/unit/%.o $(SUPPORT_LIB) $(SIM_LIB) $(HOST_LIB)
+	@mkdir -p $(dir $@)
+	gcc $(SAN) -o $@ $< -Wl,--start-group $(SUPPORT_LIB) $(SIM_LIB) $(HOST_LIB) -Wl,--end-group -lcmocka
+
+unit: deps $(UNIT_BINS)
+	@tools/run-unit-tests.sh $(UNIT_BINS)
+
+integration: deps $(CXLVAL_EFI)
+	$(PY) -m pytest -q -ra tests/integration $(PYTEST_ARGS)
+
+test: deps
+	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory integration
+
+run: deps
+	@$(MAKE) --no-print-directory efi
+	@$(PY) tools/qemu_run.py --topology default $(RUN_ARGS)
+
+clean:
+	rm -rf $(BUILD)

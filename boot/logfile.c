@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Log files on the volume cxlval was loaded from (the USB stick or ESP), so a
+ * vendor gets the log back even when nobody watched the console. Every write
+ * is followed by Flush: a crash or a power cut loses at most the current line.
+ */
+#include "boot/uefi.h"
+
+#define MAX_LOGFILES 4
+
+struct logfile {
+	EFI_FILE_PROTOCOL *file;
+	bool failed;
+};
+
+static struct logfile files[MAX_LOGFILES];
+static EFI_FILE_PROTOCOL *log_dir;
+
+static EFI_FILE_PROTOCOL *open_log_dir(void)
+{
+	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+	EFI_LOADED_IMAGE *li;
+	EFI_FILE_IO_INTERFACE *sfs;
+	EFI_FILE_PROTOCOL *root, *dir;
+
+	if (log_dir)
+		return log_dir;
+	if (efi_bs->HandleProtocol(efi_image, &li_guid, (void **)&li) != EFI_SUCCESS ||
+	    efi_bs->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&sfs) != EFI_SUCCESS ||
+	    sfs->OpenVolume(sfs, &root) != EFI_SUCCESS)
+		return NULL;
+	if (root->Open(root, &dir, L"cxlval", EFI_FILE_MODE_CREATE | EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE,
+		       EFI_FILE_DIRECTORY) != EFI_SUCCESS)
+		dir = NULL;
+	root->Close(root);
+	log_dir = dir;
+	return dir;
+}
+
+struct logfile *logfile_create(const CHAR16 *name)
+{
+	const UINT64 mode = EFI_FILE_MODE_CREATE | EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE;
+	EFI_FILE_PROTOCOL *dir = open_log_dir(), *f;
+	struct logfile *lf = NULL;
+
+	for (int i = 0; i < MAX_LOGFILES; i++)
+		if (!files[i].file)
+			lf = &files[i];
+	if (!dir || !lf)
+		return NULL;
+	/* Start empty: delete what an earlier run left, then create afresh. */
+	if (dir->Open(dir, &f, (CHAR16 *)name, mode, 0) == EFI_SUCCESS)
+		f->Delete(f);
+	if (dir->Open(dir, &f, (CHAR16 *)name, mode, 0) != EFI_SUCCESS)
+		return NULL;
+	lf->file = f;
+	lf->failed = false;
+	return lf;
+}
+
+void logfile_write(void *ctx, const char *line, size_t len)
+{
+	struct logfile *lf = ctx;
+	UINTN n = len;
+
+	if (!lf || !lf->file || lf->failed)
+		return;
+	if (lf->file->Write(lf->file, &n, (void *)line) != EFI_SUCCESS || n != len)
+		lf->failed = true; /* a full or read-only stick must not stop the run */
+}
+
+void logfile_flush(void *ctx)
+{
+	struct logfile *lf = ctx;
+
+	if (lf && lf->file && !lf->failed)
+		lf->file->Flush(lf->file);
+}
+
+void logfile_close(struct logfile *lf)
+{
+	if (!lf || !lf->file)
+		return;
+	lf->file->Flush(lf->file);
+	lf->file->Close(lf->file);
+	lf->file = NULL;
+}

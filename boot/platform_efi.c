@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The platform seam (core/platform.h) on real hardware under UEFI boot
+ * services: physical memory and MMIO are identity-mapped by firmware's page
+ * tables, so an address is a pointer. (The mini-kernel work replaces this with
+ * our own page tables for windows firmware did not map.)
+ */
+#include "core/platform.h"
+
+#include "boot/portio.h"
+#include "boot/uefi.h"
+
+static uint64_t tsc_khz;
+
+uint32_t plat_mmio_read32(uint64_t addr)
+{
+	return *(volatile uint32_t *)(uintptr_t)addr;
+}
+
+void plat_mmio_write32(uint64_t addr, uint32_t value)
+{
+	*(volatile uint32_t *)(uintptr_t)addr = value;
+}
+
+uint64_t plat_mem_read64(uint64_t hpa)
+{
+	return *(volatile uint64_t *)(uintptr_t)hpa;
+}
+
+void plat_mem_write64(uint64_t hpa, uint64_t value)
+{
+	*(volatile uint64_t *)(uintptr_t)hpa = value;
+}
+
+void plat_cache_flush(uint64_t hpa, uint64_t len)
+{
+	for (uint64_t p = hpa & ~63ULL; p < hpa + len; p += 64)
+		__asm__ volatile("clflush (%0)" : : "r"((uintptr_t)p) : "memory");
+	__asm__ volatile("mfence" : : : "memory");
+}
+
+/* The TSC is calibrated once against the firmware's Stall(); fine for timeouts. */
+void platform_efi_init(void)
+{
+	uint64_t t0 = rdtsc();
+
+	efi_bs->Stall(10000);
+	tsc_khz = (rdtsc() - t0) / 10;
+	if (!tsc_khz)
+		tsc_khz = 1;
+}
+
+uint64_t platform_tsc_hz(void)
+{
+	return tsc_khz * 1000;
+}
+
+uint64_t plat_timer_ns(void)
+{
+	uint64_t t = rdtsc();
+
+	return t / tsc_khz * 1000000 + (t % tsc_khz) * 1000000 / tsc_khz;
+}
+
+void plat_delay_us(uint32_t us)
+{
+	uint64_t end = plat_timer_ns() + (uint64_t)us * 1000;
+
+	while (plat_timer_ns() < end)
+		__asm__ volatile("pause");
+}
+
+const void *plat_phys_map(uint64_t phys, uint64_t len)
+{
+	if (!phys || phys + len < phys)
+		return NULL;
+	return (const void *)(uintptr_t)phys;
+}

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* Internal to boot/: the UEFI environment and the boot-side services. */
+#ifndef CXLVAL_BOOT_UEFI_H
+#define CXLVAL_BOOT_UEFI_H
+
+#include <efi.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+extern EFI_HANDLE efi_image;
+extern EFI_SYSTEM_TABLE *efi_st;
+extern EFI_BOOT_SERVICES *efi_bs;
+
+void *efi_alloc(size_t size); /* boot-services pool; NULL on failure */
+void efi_free(void *p);
+
+/* console.c */
+void console_init(void);
+void console_write(void *ctx, const char *line, size_t len);
+bool console_is_serial(void); /* firmware's ConOut already goes to a UART */
+void serial_init(uint16_t port);
+void serial_write(void *ctx, const char *line, size_t len);
+
+/* logfile.c: \cxlval\<name> on the volume cxlval was loaded from */
+struct logfile;
+struct logfile *logfile_create(const CHAR16 *name);
+void logfile_write(void *ctx, const char *line, size_t len);
+void logfile_flush(void *ctx);
+void logfile_close(struct logfile *f);
+
+/* platform_efi.c */
+void platform_efi_init(void);
+uint64_t platform_tsc_hz(void);
+
+/* exit.c */
+bool running_in_qemu(void);
+void qemu_debug_exit(uint8_t status);
+
+#endif

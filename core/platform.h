@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform seam (DESIGN.md §3). Everything that touches hardware goes
+ * through these functions. Two implementations are linked, never both:
+ *   boot/platform_efi.c  - real hardware under UEFI (identity-mapped MMIO)
+ *   tests/sim/           - a software CXL fabric for host tests
+ * PCI config space is reached through ECAM, i.e. through mmio_read32/write32
+ * at the address MCFG gives; the simulator decodes ECAM like real hardware.
+ * Component registers are 32-bit only (DESIGN.md §5): no 64-bit MMIO here.
+ */
+#ifndef CXLVAL_PLATFORM_H
+#define CXLVAL_PLATFORM_H
+
+#include <stdint.h>
+#include <stddef.h>
+
+uint32_t plat_mmio_read32(uint64_t addr);
+void plat_mmio_write32(uint64_t addr, uint32_t value);
+
+/* Memory behind CXL windows and ordinary RAM, by host physical address. */
+uint64_t plat_mem_read64(uint64_t hpa);
+void plat_mem_write64(uint64_t hpa, uint64_t value);
+/* Write back and invalidate cache lines of [hpa, hpa+len) so reads reach the device. */
+void plat_cache_flush(uint64_t hpa, uint64_t len);
+
+/* Monotonic time in nanoseconds; every hardware poll is bounded with it. */
+uint64_t plat_timer_ns(void);
+/* Busy-wait; used between polls. */
+void plat_delay_us(uint32_t us);
+
+/* Map a physical range for reading ACPI tables; NULL if not accessible. */
+const void *plat_phys_map(uint64_t phys, uint64_t len);
+
+#endif
