@@ -55,25 +55,31 @@ deps:
 
 efi: $(CXLVAL_EFI)
 
+# V=1 shows full command lines.
+Q := $(if $(V),,@)
+
 $(EFI_DIR)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
-	gcc $(EFI_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC [efi]  $<")
+	$(Q)gcc $(EFI_CFLAGS) -c $< -o $@
 
 $(EFI_DIR)/%.o: %.asm Makefile
 	@mkdir -p $(dir $@)
-	nasm -f elf64 -g -o $@ $<
+	@$(if $(Q),echo "  AS [efi]  $<")
+	$(Q)nasm -f elf64 -g -o $@ $<
 
 $(BUILD)/cxlval.so: $(EFI_OBJS) linker.ld
-	ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(EFI_OBJS) /usr/lib/libgnuefi.a -o $@
+	$(Q)ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(EFI_OBJS) /usr/lib/libgnuefi.a -o $@
 
 $(CXLVAL_EFI): $(BUILD)/cxlval.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
 $(HOST_DIR)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
-	gcc $(HOST_CFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC [host] $<")
+	$(Q)gcc $(HOST_CFLAGS) -c $< -o $@
 
 $(HOST_LIB): $(patsubst %.c,$(HOST_DIR)/%.o,$(PURE_SRCS))
 	@mkdir -p $(dir $@); rm -f $@; ar rcs $@ $^
@@ -85,7 +91,8 @@ $(SUPPORT_LIB): $(patsubst %.c,$(HOST_DIR)/%.o,$(SUPPORT_SRCS))
 # Support and sim come first so their objects can satisfy the library's references.
 $(HOST_DIR)/tests/%: $(HOST_DIR)/tests/unit/%.o $(SUPPORT_LIB) $(SIM_LIB) $(HOST_LIB)
 	@mkdir -p $(dir $@)
-	gcc $(SAN) -o $@ $< -Wl,--start-group $(SUPPORT_LIB) $(SIM_LIB) $(HOST_LIB) -Wl,--end-group -lcmocka
+	@$(if $(Q),echo "  LD [host] $@")
+	$(Q)gcc $(SAN) -o $@ $< -Wl,--start-group $(SUPPORT_LIB) $(SIM_LIB) $(HOST_LIB) -Wl,--end-group -lcmocka
 
 unit: deps $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)

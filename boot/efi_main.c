@@ -34,6 +34,20 @@ void efi_free(void *p)
 }
 
 static struct logfile *log_txt, *log_jsonl;
+static uint64_t start_ns;
+
+/* Log times count from cxlval's start, not from power-on. */
+static uint64_t run_time_ns(void)
+{
+	return plat_timer_ns() - start_ns;
+}
+
+static void close_logs(void)
+{
+	log_flush();
+	logfile_close(log_txt);
+	logfile_close(log_jsonl);
+}
 
 static void setup_log(void)
 {
@@ -41,7 +55,7 @@ static void setup_log(void)
 	struct log_sink ser = { LOG_SINK_TEXT, LOG_INFO, serial_write, NULL, NULL };
 
 	log_init();
-	log_set_clock(plat_timer_ns);
+	log_set_clock(run_time_ns);
 	log_add_sink(&con);
 	if (!console_is_serial()) {
 		serial_init(COM1);
@@ -143,7 +157,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_bs->SetWatchdogTimer(WATCHDOG_SECONDS, WATCHDOG_CODE, 0, NULL);
 	console_init();
 	platform_efi_init();
+	start_ns = plat_timer_ns();
 	setup_log();
+	idt_install(close_logs);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
 	if (capture_memmap(&facts))
@@ -151,9 +167,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	status = kernel_main(&facts);
 
-	log_flush();
-	logfile_close(log_txt);
-	logfile_close(log_jsonl);
+	idt_restore();
+	close_logs();
 	efi_bs->SetWatchdogTimer(0, 0, 0, NULL);
 	if (running_in_qemu())
 		qemu_debug_exit((uint8_t)status);

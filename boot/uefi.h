@@ -33,6 +33,10 @@ void logfile_close(struct logfile *f);
 void platform_efi_init(void);
 uint64_t platform_tsc_hz(void);
 
+/* exceptions.c: our IDT for vectors 0-31 while we run; cleanup runs on a fault */
+void idt_install(void (*fault_cleanup)(void));
+void idt_restore(void);
+
 /* exit.c */
 bool running_in_qemu(void);
 void qemu_debug_exit(uint8_t status);
