@@ -9,7 +9,9 @@
 #define CXLVAL_DIAG_H
 
 #include <stdint.h>
+#include <stdarg.h>
 #include <stdbool.h>
+#include <stddef.h>
 
 enum diag_severity {
 	DIAG_INFO,
@@ -42,6 +44,13 @@ struct diag_sink {
 void diag_report(struct diag_sink *sink, enum diag_severity sev, const char *table,
 		 int index, const char *structure, const char *field, uint32_t offset,
 		 const char *rule, const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+void diag_vreport(struct diag_sink *sink, enum diag_severity sev, const char *table, int index,
+		  const char *structure, const char *field, uint32_t offset, const char *rule, const char *fmt,
+		  va_list ap);
+
+/* "CEDT[3] CFMWS field ENIW at offset 0x5c: <message>": where, then what. */
+int diag_format(const struct diag *d, char *buf, size_t cap);
 
 static inline unsigned diag_errors(const struct diag_sink *s)
 {

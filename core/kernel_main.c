@@ -6,6 +6,7 @@
 #include "core/kernel.h"
 
 #include "core/log.h"
+#include "core/run.h"
 
 #define CXLVAL_VERSION "0.1.0"
 
@@ -30,10 +31,24 @@ static void log_memmap(const struct fw_facts *facts)
 	log_printf(LOG_INFO, "memmap.summary", "%zu descriptors", facts->memmap_count);
 }
 
+/* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
+static enum cxlval_status verdict(const struct run *run)
+{
+	if (diag_errors(&run->findings))
+		return CXLVAL_BAD_FIRMWARE_TABLES;
+	if (!run->have_acpi)
+		return CXLVAL_TOOL_ERROR;
+	return CXLVAL_PASS;
+}
+
 enum cxlval_status kernel_main(const struct fw_facts *facts)
 {
+	static struct run run;
 	struct log_event ev;
-	enum cxlval_status status = CXLVAL_PASS;
+	enum cxlval_status status;
+
+	run.facts = facts;
+	run_findings_init(&run.findings);
 
 	log_begin(&ev, LOG_INFO, "cxlval.start");
 	log_str(&ev, "version", CXLVAL_VERSION);
@@ -43,6 +58,9 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_end(&ev);
 
 	log_memmap(facts);
+	phase_acpi(&run);
+
+	status = verdict(&run);
 
 	log_set_phase("end");
 	log_begin(&ev, status == CXLVAL_PASS ? LOG_INFO : LOG_ERROR, "cxlval.end");
