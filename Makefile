@@ -98,7 +98,7 @@ unit: deps $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
 
 integration: deps $(CXLVAL_EFI)
-	$(PY) -m pytest -q -ra tests/integration $(PYTEST_ARGS)
+	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory unit

@@ -1,0 +1,220 @@
+#!/usr/bin/python3
+"""Boot cxlval in QEMU + OVMF on a CXL topology, with a hard wall-clock limit.
+
+The boot medium is a GPT disk image with one FAT32 EFI system partition
+(built with sgdisk and mtools: no root, no loop mounts). cxlval is
+\\EFI\\BOOT\\BOOTX64.EFI, so OVMF starts it with no shell. Results are read
+back from the image with mtools after QEMU exits. (QEMU's vvfat directory
+backend was tried first; it lost the guest's last writes when QEMU exited
+through isa-debug-exit.)
+
+Library: run(topology, efi) -> RunResult. CLI: qemu_run.py --topology default.
+"""
+import argparse
+import json
+import os
+import pathlib
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
+import cxltopo  # noqa: E402
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent
+OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
+OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
+PART_OFFSET = "@@1M"  # mtools: the partition starts at 1 MiB
+IMAGE_MIB = 64
+
+STATUS_NAMES = {0: "pass", 1: "routing_failure", 2: "firmware_conflict", 3: "bad_firmware_tables",
+                4: "tool_error", 5: "exception"}
+
+
+def _check(cmd):
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+
+def make_image(img, files, size_mib=IMAGE_MIB):
+    """GPT disk with one FAT32 ESP holding files {dos path: host path or bytes}."""
+    img = str(img)
+    with open(img, "wb") as f:
+        f.truncate(size_mib << 20)
+    # (sgdisk -q silently writes nothing; so no -q.) The FAT ends where the partition ends,
+    # before the backup GPT: 2048 + sectors - 1 = last sector of the partition.
+    _check(["sgdisk", "-o", "-n", "1:2048:0", "-t", "1:ef00", "-c", "1:CXLVAL", img])
+    last = int(subprocess.run(["sgdisk", "-i", "1", img], check=True, capture_output=True, text=True)
+               .stdout.split("Last sector: ")[1].split()[0])
+    _check(["mformat", "-i", img + PART_OFFSET, "-F", "-T", str(last - 2048 + 1), "-v", "CXLVAL", "::"])
+    made = set()
+    for dos, src in sorted(files.items()):
+        parts = dos.strip("/").split("/")
+        for i in range(1, len(parts)):
+            d = "/".join(parts[:i])
+            if d not in made:
+                _check(["mmd", "-D", "s", "-i", img + PART_OFFSET, "::/" + d])
+                made.add(d)
+        if isinstance(src, (bytes, str)) and not os.path.exists(str(src)):
+            with tempfile.NamedTemporaryFile(delete=False) as t:
+                t.write(src if isinstance(src, bytes) else src.encode())
+            src = t.name
+        _check(["mcopy", "-o", "-i", img + PART_OFFSET, str(src), "::/" + dos.strip("/")])
+    for d in ("cxlval",):
+        if d not in made:
+            _check(["mmd", "-D", "s", "-i", img + PART_OFFSET, "::/" + d])
+
+
+def read_image_file(img, dos):
+    """A file's bytes from the image's ESP, or None when it is not there."""
+    r = subprocess.run(["mcopy", "-n", "-i", str(img) + PART_OFFSET, "::/" + dos.strip("/"), "-"],
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return r.stdout if r.returncode == 0 else None
+
+
+@dataclass
+class RunResult:
+    topology: object
+    workdir: pathlib.Path
+    image: pathlib.Path
+    returncode: int
+    status: object  # cxlval's status, or None when QEMU did not exit through isa-debug-exit
+    timed_out: bool
+    elapsed: float
+    serial: str
+    qemu_args: list = field(default_factory=list)
+
+    def file(self, dos):
+        return read_image_file(self.image, dos)
+
+    def events(self):
+        data = self.file("cxlval/log.jsonl")
+        assert data is not None, "cxlval wrote no \\cxlval\\log.jsonl"
+        out = []
+        for n, line in enumerate(data.decode().splitlines(), 1):
+            try:
+                out.append(json.loads(line))
+            except json.JSONDecodeError as e:
+                raise AssertionError(f"log.jsonl line {n} is not JSON ({e}): {line!r}")
+        return out
+
+    def backing(self, device_id):
+        return pathlib.Path(cxltopo.backing_paths(self.workdir, self.topology_device(device_id))[0])
+
+    def topology_device(self, device_id):
+        return next(d for d in self.topology.devices if d.id == device_id)
+
+
+def decode_status(rc):
+    """isa-debug-exit makes QEMU exit with (v << 1) | 1."""
+    return rc >> 1 if rc > 0 and rc & 1 else None
+
+
+def qemu_command(topo, workdir, image, vars_fd, extra_args=(), usb=False):
+    drive = (["-device", "qemu-xhci,id=xhci", "-drive", f"if=none,id=stick,format=raw,file={image}",
+              "-device", "usb-storage,bus=xhci.0,drive=stick,removable=on"] if usb else
+             ["-drive", f"file={image},format=raw,if=ide"])
+    return (["qemu-system-x86_64", "-accel", "tcg", "-M", "q35,cxl=on",
+             "-m", f"{topo.memory},maxmem={topo.maxmem},slots=4", "-smp", str(topo.smp),
+             "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
+             "-drive", f"if=pflash,format=raw,file={vars_fd}"] + drive +
+            ["-net", "none", "-display", "none", "-serial", "stdio", "-monitor", "none",
+             "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04"] +
+            topo.qemu_device_args(workdir) + list(extra_args))
+
+
+def prepare_backing(topo, workdir, fill=None):
+    """Sparse backing files; fill(device, path) may write an initial pattern."""
+    for d in topo.devices:
+        mem, lsa = cxltopo.backing_paths(workdir, d)
+        for path, size in ((mem, d.size), (lsa, cxltopo.MiB)):
+            with open(path, "wb") as f:
+                f.truncate(size)
+        if fill:
+            fill(d, mem)
+
+
+def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stream=False,
+        extra_files=None, extra_args=(), usb=False, fill=None, image=None):
+    if isinstance(topo, str):
+        topo = cxltopo.get(topo)
+    workdir = pathlib.Path(workdir or tempfile.mkdtemp(prefix=f"cxlval-{topo.name}-",
+                                                       dir=ROOT / "build"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    if image is None:
+        image = workdir / "esp.img"
+        files = {"EFI/BOOT/BOOTX64.EFI": str(efi)}
+        files.update(extra_files or {})
+        make_image(image, files)
+    vars_fd = workdir / "OVMF_VARS.fd"
+    shutil.copy(OVMF_VARS, vars_fd)
+    prepare_backing(topo, workdir, fill)
+    args = qemu_command(topo, workdir, image, vars_fd, extra_args, usb)
+    (workdir / "qemu-args.txt").write_text(" ".join(args) + "\n")
+    serial = []
+    start = time.monotonic()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                            start_new_session=True)
+
+    def pump():
+        for raw in iter(proc.stdout.readline, b""):
+            line = raw.decode(errors="replace")
+            serial.append(line)
+            if stream:
+                sys.stdout.write(line.replace("\r", ""))
+                sys.stdout.flush()
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    timed_out = False
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        timed_out = True
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    reader.join(5)
+    text = "".join(serial)
+    (workdir / "serial.txt").write_text(text)
+    rc = proc.returncode
+    return RunResult(topo, workdir, image, rc, None if timed_out else decode_status(rc), timed_out,
+                     time.monotonic() - start, text, args)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--topology", default="default", choices=sorted(cxltopo.TOPOLOGIES))
+    ap.add_argument("--efi", default=str(ROOT / "build" / "cxlval.efi"))
+    ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--usb", action="store_true", help="boot from a USB mass-storage stick instead of IDE")
+    ap.add_argument("--list", action="store_true", help="list topologies and exit")
+    a = ap.parse_args()
+    if a.list:
+        for name, t in sorted(cxltopo.TOPOLOGIES.items()):
+            print(f"{name}: {len(t.host_bridges)} host bridge(s), {len(t.devices)} device(s), "
+                  f"{len(t.windows)} window(s)")
+        return 0
+    print(f"qemu_run: booting topology '{a.topology}' (TCG, limit {a.timeout:.0f} s)", file=sys.stderr)
+    r = run(a.topology, a.efi, timeout=a.timeout, stream=True, usb=a.usb)
+    print(f"\nqemu_run: results in {r.workdir} (ESP image {r.image.name}; serial.txt; qemu-args.txt)",
+          file=sys.stderr)
+    if r.timed_out:
+        print(f"qemu_run: TIMEOUT: QEMU still running after {a.timeout:.0f} s; killed", file=sys.stderr)
+        return 124
+    if r.status is None:
+        print(f"qemu_run: QEMU exited with {r.returncode}, not through isa-debug-exit: cxlval did not finish",
+              file=sys.stderr)
+        return 125
+    print(f"qemu_run: cxlval status {r.status} ({STATUS_NAMES.get(r.status, '?')}) after {r.elapsed:.1f} s",
+          file=sys.stderr)
+    return r.status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
