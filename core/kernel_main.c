@@ -34,6 +34,8 @@ static void log_memmap(const struct fw_facts *facts)
 /* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
 static enum cxlval_status verdict(const struct run *run)
 {
+	if (run->routing_failed)
+		return CXLVAL_ROUTING_FAILURE;
 	if (diag_errors(&run->findings))
 		return CXLVAL_BAD_FIRMWARE_TABLES;
 	if (!run->have_acpi)
@@ -48,6 +50,8 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	enum cxlval_status status;
 
 	run.facts = facts;
+	run.restore_decoders = true;
+	run.quick_bytes = 16ULL << 20;
 	run_findings_init(&run.findings);
 
 	log_begin(&ev, LOG_INFO, "cxlval.start");
@@ -59,6 +63,8 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 
 	log_memmap(facts);
 	phase_acpi(&run);
+	if (run.have_cedt && run.have_mcfg)
+		phase_cxl(&run);
 
 	status = verdict(&run);
 

@@ -18,6 +18,14 @@ struct run {
 	bool have_cedt;
 	struct mcfg mcfg;
 	bool have_mcfg;
+
+	/* settings */
+	bool destructive;	/* leave tags in memory instead of restoring the data */
+	bool restore_decoders;	/* put decoders back as firmware left them */
+	uint64_t quick_bytes;	/* granule-by-granule sweep per region */
+
+	/* outcome */
+	bool routing_failed;
 };
 
 /* A diag sink that logs each finding as an event "finding". */
@@ -25,5 +33,8 @@ void run_findings_init(struct diag_sink *sink);
 
 /* Phase "acpi": tables, CEDT, MCFG. */
 void phase_acpi(struct run *run);
+
+/* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
+void phase_cxl(struct run *run);
 
 #endif

@@ -1,0 +1,231 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Phases "topology", "program", "touch": find the CXL tree, plan a region
+ * per window, program and commit its decoders, prove it by touching memory,
+ * and leave the decoders as firmware had them.
+ */
+#include <string.h>
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "core/platform.h"
+#include "core/run.h"
+#include "core/touch.h"
+#include "cxl/discover.h"
+#include "cxl/hdm.h"
+#include "cxl/planner.h"
+
+static struct cxl_topology topo;
+static struct cxl_hw hw;
+static struct region_plan plans[CXL_MAX_WINDOWS];
+static struct hdm_driver drv;
+static uint64_t touch_scratch[2 * 8192];
+
+static void log_decoders(const struct cxl_hdm *hdm, unsigned port_id, bool endpoint)
+{
+	for (unsigned m = 0; m < hdm->nr_decoders; m++) {
+		const struct cxl_decoder *d = cxl_hdm_decoder(&topo, hdm, m);
+		struct log_event ev;
+		char name[24];
+
+		cxl_decoder_name(port_id, m, name, sizeof(name));
+		log_begin(&ev, LOG_INFO, "topology.decoder");
+		log_str(&ev, "decoder", name);
+		log_hex(&ev, "resource", d->base);
+		log_hex(&ev, "size", d->size);
+		log_hex(&ev, "control", d->ctrl);
+		log_bool(&ev, "committed", d->committed);
+		log_bool(&ev, "locked", d->locked);
+		log_hex(&ev, endpoint ? "dpa_skip" : "target_list", endpoint ? d->dpa_skip
+									   : (uint64_t)d->target_hi << 32 | d->target_lo);
+		log_end(&ev);
+	}
+}
+
+static void log_topology(void)
+{
+	struct log_event ev;
+	char name[24];
+
+	for (unsigned p = 0; p < topo.nr_ports; p++) {
+		const struct cxl_port *port = &topo.ports[p];
+
+		cxl_port_name(&topo, (int)p, name, sizeof(name));
+		log_begin(&ev, LOG_INFO, "topology.port");
+		log_str(&ev, "port", name);
+		log_str(&ev, "type", port->type == CXL_PORT_HOST_BRIDGE ? "host_bridge" : "switch");
+		if (port->type == CXL_PORT_HOST_BRIDGE)
+			log_u64(&ev, "uid", port->uid);
+		log_hex(&ev, "component_registers", port->component_base);
+		log_u64(&ev, "nr_decoders", port->hdm.nr_decoders);
+		log_u64(&ev, "nr_targets", port->hdm.nr_targets);
+		log_hex(&ev, "hdm_cap", port->hdm.cap);
+		log_end(&ev);
+		log_decoders(&port->hdm, port->id, false);
+	}
+	for (unsigned i = 0; i < topo.nr_dports; i++) {
+		const struct cxl_dport *d = &topo.dports[i];
+
+		cxl_port_name(&topo, d->port, name, sizeof(name));
+		log_begin(&ev, LOG_INFO, "topology.dport");
+		log_str(&ev, "port", name);
+		log_u64(&ev, "port_number", d->port_number);
+		log_msg(&ev, "%04x:%02x:%02x.%x", d->bdf.seg, d->bdf.bus, d->bdf.dev, d->bdf.fn);
+		log_end(&ev);
+	}
+	for (unsigned e = 0; e < topo.nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &topo.endpoints[e];
+		char mem[16];
+
+		cxl_endpoint_name(&topo, (int)e, name, sizeof(name));
+		cxl_memdev_name(&topo, (int)e, mem, sizeof(mem));
+		log_begin(&ev, LOG_INFO, "topology.endpoint");
+		log_str(&ev, "endpoint", name);
+		log_str(&ev, "memdev", mem);
+		log_msg(&ev, "%04x:%02x:%02x.%x", ep->bdf.seg, ep->bdf.bus, ep->bdf.dev, ep->bdf.fn);
+		log_u64(&ev, "dport_port_number", topo.dports[ep->parent_dport].port_number);
+		log_hex(&ev, "component_registers", ep->component_base);
+		log_u64(&ev, "ram_size", ep->volatile_bytes);
+		log_u64(&ev, "pmem_size", ep->persistent_bytes);
+		log_bool(&ev, "type3", ep->type3);
+		log_end(&ev);
+		log_decoders(&ep->hdm, ep->id, true);
+	}
+}
+
+static void log_plan(unsigned r, const struct region_plan *p)
+{
+	struct log_event ev;
+
+	log_begin(&ev, p->reason == PLAN_OK ? LOG_INFO : LOG_WARN, "region.plan");
+	log_u64(&ev, "window", p->window);
+	if (p->reason != PLAN_OK) {
+		log_str(&ev, "reason", plan_reason_id(p->reason));
+		log_msg(&ev, "window %u cannot be used: %s", p->window, p->message);
+		log_end(&ev);
+		return;
+	}
+	log_msg(&ev, "region%u", r);
+	log_hex(&ev, "resource", p->hpa_base);
+	log_hex(&ev, "size", p->size);
+	log_u64(&ev, "interleave_ways", p->ways);
+	log_u64(&ev, "interleave_granularity", p->granularity);
+	log_str(&ev, "mode", region_mode_name(p->mode));
+	log_end(&ev);
+	for (unsigned i = 0; i < p->nr_decoders; i++) {
+		const struct plan_decoder *d = &p->decoders[i];
+		char name[24];
+
+		cxl_decoder_name(d->port_id, d->index, name, sizeof(name));
+		log_begin(&ev, LOG_INFO, "region.decoder");
+		log_str(&ev, "decoder", name);
+		log_hex(&ev, "resource", d->hpa_base);
+		log_hex(&ev, "size", d->hpa_size);
+		log_u64(&ev, "interleave_ways", d->ways);
+		log_u64(&ev, "interleave_granularity", d->granularity);
+		if (d->is_endpoint) {
+			log_i64(&ev, "position", d->position);
+			log_hex(&ev, "dpa_resource", d->dpa_base);
+			log_hex(&ev, "dpa_size", d->dpa_size);
+			log_hex(&ev, "dpa_skip", d->dpa_skip);
+		} else {
+			char t[CXL_MAX_PORT_TARGETS * 4 + 1] = "";
+			size_t n = 0;
+
+			for (unsigned k = 0; k < d->nr_targets; k++)
+				n += (size_t)fmt_snprintf(t + n, sizeof(t) - n, k ? ",%u" : "%u", d->targets[k]);
+			log_str(&ev, "targets", t);
+		}
+		log_end(&ev);
+	}
+}
+
+static void touch_progress(void *ctx, uint64_t done, uint64_t total)
+{
+	log_printf(LOG_DEBUG, "touch.progress", "%llu/%llu touches", (unsigned long long)done,
+		   (unsigned long long)total);
+}
+
+static bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
+{
+	struct touch_plan tp = { topo.windows[p->window].base, topo.windows[p->window].size, p->hpa_base, p->size,
+				 p->granularity, p->ways, run->quick_bytes, !run->destructive,
+				 (uint8_t)(0x5a + r) };
+	struct touch_result res;
+	struct log_event ev;
+
+	if (touch_run(&tp, touch_scratch, sizeof(touch_scratch) / sizeof(touch_scratch[0]) / 2, &res,
+		      touch_progress, NULL)) {
+		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
+		return false;
+	}
+	for (unsigned i = 0; i < res.nr_failures; i++) {
+		const struct touch_failure *f = &res.failures[i];
+
+		log_begin(&ev, LOG_ERROR, "touch.failure");
+		log_msg(&ev, "region%u", r);
+		log_str(&ev, "outcome", touch_outcome_name(f->outcome));
+		log_hex(&ev, "hpa", f->hpa);
+		log_hex(&ev, "expected", f->expected);
+		log_hex(&ev, "observed", f->observed);
+		if (f->outcome == TOUCH_ALIASED)
+			log_hex(&ev, "alias_hpa", f->alias_hpa);
+		log_end(&ev);
+	}
+	log_begin(&ev, res.count[TOUCH_PASS] == res.touched ? LOG_INFO : LOG_ERROR, "touch.result");
+	log_msg(&ev, "region%u %s", r, res.count[TOUCH_PASS] == res.touched ? "PASS" : "FAIL");
+	log_u64(&ev, "seed", tp.seed);
+	log_u64(&ev, "touched", res.touched);
+	for (int o = 0; o < TOUCH_OUTCOMES; o++)
+		log_u64(&ev, touch_outcome_name((enum touch_outcome)o), res.count[o]);
+	log_u64(&ev, "sweep_bytes", touch_sweep_count(&tp) * tp.granule);
+	log_bool(&ev, "restored", tp.restore);
+	log_u64(&ev, "restore_mismatch", res.restore_mismatch);
+	log_end(&ev);
+	return res.count[TOUCH_PASS] == res.touched && !res.restore_mismatch;
+}
+
+void phase_cxl(struct run *run)
+{
+	unsigned planned;
+
+	log_set_phase("topology");
+	cxl_topo_init(&topo);
+	cxl_windows_from_cedt(&topo, &run->cedt);
+	if (cxl_discover(&topo, &hw, &run->cedt, &run->mcfg, &run->findings)) {
+		log_printf(LOG_WARN, "topology.none", "no usable CXL host bridge");
+		return;
+	}
+	log_topology();
+
+	log_set_phase("plan");
+	planned = planner_plan_all(&topo, plans);
+	for (unsigned w = 0; w < topo.nr_windows; w++)
+		log_plan(w, &plans[w]);
+	log_printf(LOG_INFO, "plan.summary", "%u of %u windows can hold a region", planned, topo.nr_windows);
+
+	hdm_driver_init(&drv, &topo, &hw, &run->findings, 0);
+	for (unsigned w = 0; w < topo.nr_windows; w++) {
+		if (plans[w].reason != PLAN_OK)
+			continue;
+		log_set_phase("program");
+		if (hdm_commit_region(&drv, &plans[w])) {
+			run->routing_failed = true;
+			continue;
+		}
+		log_printf(LOG_INFO, "region.committed", "region%u: %u decoders committed", w, plans[w].nr_decoders);
+		log_set_phase("touch");
+		if (!touch_region(run, w, &plans[w]))
+			run->routing_failed = true;
+	}
+
+	log_set_phase("restore");
+	if (run->restore_decoders) {
+		unsigned stuck = hdm_restore(&drv);
+
+		log_printf(stuck || drv.not_restored ? LOG_WARN : LOG_INFO, "restore.done",
+			   "%u decoder changes undone; %u decoders stayed committed (hardware refused), "
+			   "%u registers differ from firmware's values", drv.nr_changes - stuck, stuck,
+			   drv.not_restored);
+	}
+}

@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Discovery: fill the topology model (cxl/topology.h) from the CEDT and a
+ * scan of PCIe config space, and remember where each component's registers
+ * are. Every decoder's registers, the HDM global control and Mem_Enable are
+ * saved as found, so the driver can leave the machine as it was.
+ */
+#ifndef CXLVAL_DISCOVER_H
+#define CXLVAL_DISCOVER_H
+
+#include "acpi/cedt.h"
+#include "acpi/mcfg.h"
+#include "core/diag.h"
+#include "cxl/topology.h"
+
+/* Where the hardware behind the model is. 0 = absent. */
+struct cxl_hw {
+	uint64_t port_hdm[CXL_MAX_PORTS]; /* HDM decoder capability MMIO */
+	uint64_t ep_hdm[CXL_MAX_ENDPOINTS];
+	uint64_t ep_cfg[CXL_MAX_ENDPOINTS];	 /* ECAM of the endpoint function */
+	uint16_t ep_dvsec[CXL_MAX_ENDPOINTS];	 /* its PCIe DVSEC for CXL devices */
+	uint32_t port_global_saved[CXL_MAX_PORTS]; /* HDM global control as found */
+	uint32_t ep_global_saved[CXL_MAX_ENDPOINTS];
+	uint16_t ep_dvsec_ctrl_saved[CXL_MAX_ENDPOINTS];
+};
+
+/* The windows of the CEDT's valid CFMWS, with their CXIMS, as the planner wants them. */
+void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
+
+/* Host bridges from valid CHBS, then everything below them from ECAM. Returns 0, -1 if nothing usable. */
+int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
+		 struct diag_sink *sink);
+
+/* The HDM decoder capability inside a component register block, or 0. */
+uint64_t cxl_find_hdm(uint64_t component_base);
+
+#endif

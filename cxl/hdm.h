@@ -1,0 +1,47 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The HDM decoder driver: programs and commits what the planner decided,
+ * in the order it decided (endpoints first, host bridges last), and puts
+ * every register it changed back at the end. A decoder that is committed
+ * or locked when we get to it is never written.
+ */
+#ifndef CXLVAL_HDM_H
+#define CXLVAL_HDM_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+#include "cxl/discover.h"
+#include "cxl/planner.h"
+
+#define HDM_MAX_CHANGES 128
+
+struct hdm_change {
+	uint64_t regs; /* the decoder's register block */
+	uint16_t port_id;
+	uint8_t index;
+	uint32_t saved[7]; /* base lo/hi, size lo/hi, ctrl, target/skip lo/hi, as found */
+};
+
+struct hdm_driver {
+	const struct cxl_topology *topo;
+	const struct cxl_hw *hw;
+	struct diag_sink *sink;
+	uint32_t timeout_ms;
+	unsigned nr_changes;
+	struct hdm_change changes[HDM_MAX_CHANGES];
+	bool port_enabled[CXL_MAX_PORTS], ep_enabled[CXL_MAX_ENDPOINTS], ep_mem_enabled[CXL_MAX_ENDPOINTS];
+	unsigned not_restored; /* registers that read back different after restore */
+};
+
+void hdm_driver_init(struct hdm_driver *drv, const struct cxl_topology *topo, const struct cxl_hw *hw,
+		     struct diag_sink *sink, uint32_t timeout_ms);
+
+/* Programs and commits every decoder of a plan; 0, or -1 at the first decoder that fails (reported). */
+int hdm_commit_region(struct hdm_driver *drv, const struct region_plan *plan);
+
+/* Undoes everything, newest first; returns how many decoders stayed committed (hardware refused). */
+unsigned hdm_restore(struct hdm_driver *drv);
+
+#endif
