@@ -143,6 +143,19 @@ static void capture_image(struct fw_facts *facts)
 	}
 }
 
+#define CONFIG_MAX 16384
+
+static void read_config(struct fw_facts *facts)
+{
+	static char text[CONFIG_MAX];
+	long n = logdir_read(L"cxlval.cfg", text, sizeof(text));
+
+	if (n >= 0) {
+		facts->config_text = text;
+		facts->config_len = (size_t)n;
+	}
+}
+
 /* GNU-EFI's crt0 calls us with the System V convention: no EFIAPI here. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
@@ -162,6 +175,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	idt_install(close_logs);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
+	read_config(&facts);
 	if (capture_memmap(&facts))
 		log_printf(LOG_ERROR, "memmap.capture", "GetMemoryMap failed; continuing without a memory map");
 

@@ -86,3 +86,16 @@ void logfile_close(struct logfile *lf)
 	lf->file->Close(lf->file);
 	lf->file = NULL;
 }
+
+long logdir_read(const CHAR16 *name, char *buf, size_t cap)
+{
+	EFI_FILE_PROTOCOL *dir = open_log_dir(), *f;
+	UINTN n = cap;
+
+	if (!dir || dir->Open(dir, &f, (CHAR16 *)name, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)
+		return -1;
+	if (f->Read(f, &n, buf) != EFI_SUCCESS)
+		n = 0;
+	f->Close(f);
+	return (long)n;
+}

@@ -28,6 +28,8 @@ struct logfile *logfile_create(const CHAR16 *name);
 void logfile_write(void *ctx, const char *line, size_t len);
 void logfile_flush(void *ctx);
 void logfile_close(struct logfile *f);
+/* Reads \\cxlval\\<name> into buf; returns bytes read, or -1 when there is no such file. */
+long logdir_read(const CHAR16 *name, char *buf, size_t cap);
 
 /* platform_efi.c */
 void platform_efi_init(void);

@@ -55,6 +55,8 @@ struct fw_facts {
 	size_t memmap_count;
 	uint64_t rsdp_phys; /* 0 if firmware gave none */
 	uint64_t image_base, image_size; /* cxlval's own loaded image */
+	const char *config_text; /* \cxlval\cxlval.cfg as read from the boot volume, or NULL */
+	size_t config_len;
 };
 
 const char *fw_mem_type_name(uint32_t type);

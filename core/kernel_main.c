@@ -6,6 +6,7 @@
 #include "core/kernel.h"
 
 #include "core/log.h"
+#include "core/config.h"
 #include "core/run.h"
 
 #define CXLVAL_VERSION "0.1.0"
@@ -31,6 +32,34 @@ static void log_memmap(const struct fw_facts *facts)
 	log_printf(LOG_INFO, "memmap.summary", "%zu descriptors", facts->memmap_count);
 }
 
+/* Config mistakes are logged like findings but do not count against the firmware. */
+static void apply_config(struct run *run)
+{
+	static struct diag_sink config_sink;
+	struct cxlval_config cfg;
+	struct log_event ev;
+
+	config_defaults(&cfg);
+	run_findings_init(&config_sink);
+	if (run->facts->config_text)
+		config_parse(&cfg, run->facts->config_text, run->facts->config_len, "cxlval.cfg", &config_sink);
+	run->destructive = cfg.destructive;
+	run->restore_decoders = cfg.restore_decoders;
+	run->quick_bytes = cfg.mode == CONFIG_FULL ? ~0ULL : (uint64_t)cfg.quick_mib << 20;
+	run->timeout_ms = cfg.timeout_ms;
+	run->windows = cfg.windows;
+	log_begin(&ev, LOG_INFO, "config");
+	log_bool(&ev, "from_file", run->facts->config_text != NULL);
+	log_str(&ev, "mode", cfg.mode == CONFIG_FULL ? "full" : "quick");
+	log_bool(&ev, "destructive", cfg.destructive);
+	log_bool(&ev, "restore_decoders", cfg.restore_decoders);
+	log_u64(&ev, "quick_mib", cfg.quick_mib);
+	log_u64(&ev, "timeout_ms", cfg.timeout_ms);
+	log_hex(&ev, "windows", cfg.windows);
+	log_u64(&ev, "errors", diag_errors(&config_sink));
+	log_end(&ev);
+}
+
 /* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
 static enum cxlval_status verdict(const struct run *run)
 {
@@ -50,8 +79,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	enum cxlval_status status;
 
 	run.facts = facts;
-	run.restore_decoders = true;
-	run.quick_bytes = 16ULL << 20;
+	apply_config(&run);
 	run_findings_init(&run.findings);
 
 	log_begin(&ev, LOG_INFO, "cxlval.start");

@@ -204,10 +204,14 @@ void phase_cxl(struct run *run)
 		log_plan(w, &plans[w]);
 	log_printf(LOG_INFO, "plan.summary", "%u of %u windows can hold a region", planned, topo.nr_windows);
 
-	hdm_driver_init(&drv, &topo, &hw, &run->findings, 0);
+	hdm_driver_init(&drv, &topo, &hw, &run->findings, run->timeout_ms);
 	for (unsigned w = 0; w < topo.nr_windows; w++) {
 		if (plans[w].reason != PLAN_OK)
 			continue;
+		if (!(run->windows & (1U << (w & 31)))) {
+			log_printf(LOG_INFO, "region.skipped", "window %u: not selected by 'windows' in the config", w);
+			continue;
+		}
 		log_set_phase("program");
 		if (hdm_commit_region(&drv, &plans[w])) {
 			run->routing_failed = true;

@@ -23,6 +23,8 @@ struct run {
 	bool destructive;	/* leave tags in memory instead of restoring the data */
 	bool restore_decoders;	/* put decoders back as firmware left them */
 	uint64_t quick_bytes;	/* granule-by-granule sweep per region */
+	uint32_t timeout_ms;	/* hardware polls */
+	uint32_t windows;	/* bit i: window i is tested */
 
 	/* outcome */
 	bool routing_failed;

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cxlval.cfg: "key = value" lines, '#' or ';' comments. Every key is
+ * validated; a bad value is a finding that names the line, the key and the
+ * allowed values, and the default stays. Documented in docs/config.md.
+ */
+#ifndef CXLVAL_CONFIG_H
+#define CXLVAL_CONFIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/diag.h"
+
+enum config_mode { CONFIG_QUICK, CONFIG_FULL };
+
+struct cxlval_config {
+	enum config_mode mode;
+	bool destructive;
+	bool restore_decoders;
+	uint32_t quick_mib;  /* granule-by-granule sweep per region in quick mode */
+	uint32_t timeout_ms; /* every hardware poll */
+	uint32_t windows;    /* bit i: test CFMWS window i */
+};
+
+void config_defaults(struct cxlval_config *cfg);
+
+/* Applies a file's text over cfg; findings use source as the table name, the line as index. */
+void config_parse(struct cxlval_config *cfg, const char *text, size_t len, const char *source,
+		  struct diag_sink *sink);
+
+#endif
