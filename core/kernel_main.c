@@ -65,6 +65,8 @@ static enum cxlval_status verdict(const struct run *run)
 {
 	if (run->routing_failed)
 		return CXLVAL_ROUTING_FAILURE;
+	if (run->conflicts)
+		return CXLVAL_FIRMWARE_CONFLICT;
 	if (diag_errors(&run->findings))
 		return CXLVAL_BAD_FIRMWARE_TABLES;
 	if (!run->have_acpi)
@@ -91,8 +93,10 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 
 	log_memmap(facts);
 	phase_acpi(&run);
+	phase_map_build(&run);
 	if (run.have_cedt && run.have_mcfg)
 		phase_cxl(&run);
+	phase_map_report(&run);
 
 	status = verdict(&run);
 

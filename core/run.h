@@ -8,6 +8,7 @@
 #include "acpi/mcfg.h"
 #include "core/diag.h"
 #include "core/firmware.h"
+#include "mm/addrmap.h"
 
 struct run {
 	const struct fw_facts *facts;
@@ -26,8 +27,11 @@ struct run {
 	uint32_t timeout_ms;	/* hardware polls */
 	uint32_t windows;	/* bit i: window i is tested */
 
+	struct addrmap map;
+
 	/* outcome */
 	bool routing_failed;
+	unsigned conflicts;
 };
 
 /* A diag sink that logs each finding as an event "finding". */
@@ -35,6 +39,11 @@ void run_findings_init(struct diag_sink *sink);
 
 /* Phase "acpi": tables, CEDT, MCFG. */
 void phase_acpi(struct run *run);
+
+/* Phase "map": the address map before anything is programmed; conflicts at the end. */
+void phase_map_build(struct run *run);
+void phase_map_report(struct run *run);
+bool map_firmware_owned(const struct run *run, uint64_t start, uint64_t size);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);

@@ -553,6 +553,8 @@ static uint64_t region_size(struct pick *pk)
 		if (cap < size)
 			size = cap;
 	}
+	if (pk->pl->minimal_regions && size > unit)
+		size = unit;
 	return size / unit * unit;
 }
 
@@ -763,8 +765,10 @@ unsigned planner_plan_all(const struct cxl_topology *topo, struct region_plan *p
 			order[j] = order[j - 1];
 		order[j] = i;
 	}
-	for (unsigned i = 0; i < topo->nr_windows; i++)
+	for (unsigned i = 0; i < topo->nr_windows; i++) {
+		pl.minimal_regions = i + 1 < topo->nr_windows;
 		ok += planner_plan_window(&pl, order[i], &plans[order[i]]);
+	}
 	return ok;
 }
 

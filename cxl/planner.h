@@ -95,12 +95,18 @@ struct planner {
 	uint64_t port_hpa_end[CXL_MAX_PORTS]; /* end of the HPA handed out so far */
 	uint64_t ep_hpa_end[CXL_MAX_ENDPOINTS];
 	uint64_t ep_dpa_end[CXL_MAX_ENDPOINTS]; /* end of the DPA handed out so far */
+	bool minimal_regions; /* regions of 256 MiB x ways only, so later windows find capacity left */
 };
 
 void planner_init(struct planner *pl, const struct cxl_topology *topo);
 /* Plan one window; on success the planner keeps its decoders and DPA. Returns plan->reason == PLAN_OK. */
 bool planner_plan_window(struct planner *pl, unsigned window, struct region_plan *plan);
-/* Plan every window in increasing base order into plans[window]; returns how many succeeded. */
+/*
+ * Plan every window in increasing base order into plans[window]; returns how
+ * many succeeded. Every window but the highest gets a minimal region
+ * (256 MiB x ways) so windows that share devices each get one; the highest
+ * takes what is left.
+ */
 unsigned planner_plan_all(const struct cxl_topology *topo, struct region_plan *plans);
 
 const char *plan_reason_id(enum plan_reason r);

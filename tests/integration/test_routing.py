@@ -17,6 +17,7 @@ EXPECT = {
     "default": (2, 256, ["mem0", "mem1"]),
     "two_hb": (2, 8192, ["mem0", "mem1"]),
     "switch": (2, 256, ["mem0", "mem1"]),
+    "two_windows": (2, 256, ["mem0", "mem1"]),
 }
 
 
@@ -30,11 +31,12 @@ def destructive_run(boot, name):
 def test_every_granule_reaches_the_predicted_dpa(boot, name):
     ways, gran, order = EXPECT[name]
     r, ev = destructive_run(boot, name)
-    plan = named(ev, "region.plan")
-    assert len(plan) == 1 and plan[0].get("resource"), plan
+    plan = [p for p in named(ev, "region.plan") if "resource" in p]
+    assert len(plan) == 1, named(ev, "region.plan")
     base, size = int(plan[0]["resource"], 16), int(plan[0]["size"], 16)
     topo_dev = {d.id: d for d in r.topology.devices}
-    assert size == len(order) * topo_dev[order[0]].size  # the whole capacity, interleaved
+    if len(r.topology.windows) == 1:
+        assert size == len(order) * topo_dev[order[0]].size  # the whole capacity, interleaved
     result = named(ev, "touch.result")[0]
     assert result["pass"] == result["touched"] and not result["restored"]
     seed = result["seed"]
@@ -57,24 +59,16 @@ def test_every_granule_reaches_the_predicted_dpa(boot, name):
     assert not extra, f"{len(extra)} tags landed where no write should go: {list(extra.items())[:3]}"
 
 
-def test_two_windows_get_disjoint_regions(boot):
+def test_second_window_on_one_decoder_hardware_gets_a_reason(boot):
+    """QEMU 7.2 gives every component one HDM decoder: the second window cannot get a region.
+    cxlval must say so with a reason and still verify the first (the multi-decoder case is
+    covered by the host planner tests)."""
     r, ev = destructive_run(boot, "two_windows")
     plans = named(ev, "region.plan")
-    results = named(ev, "touch.result")
-    ok = [p for p in plans if "resource" in p]
-    assert ok, plans
-    for res in results:
-        assert res["pass"] == res["touched"]
-    # Each committed region's tags sit in its own DPA range on each device.
-    seeds = {res["seed"] for res in results}
-    for dev in ("mem0", "mem1"):
-        ranges = []
-        for seed in seeds:
-            dpas = sorted(find_tags(r.workdir / f"{dev}.mem", seed))
-            if dpas:
-                ranges.append((dpas[0], dpas[-1]))
-        ranges.sort()
-        assert all(a[1] < b[0] for a, b in zip(ranges, ranges[1:])), ranges
+    assert len(plans) == 2
+    assert "resource" in plans[0] and int(plans[0]["resource"], 16) == int(named(ev, "cedt.cfmws")[0]["resource"], 16)
+    assert plans[1]["reason"] == "no_free_decoder"
+    assert len(named(ev, "touch.result")) == 1
 
 
 def test_non_destructive_run_leaves_device_data_as_it_was(boot, tmp_path):
