@@ -76,6 +76,8 @@ $(CXLVAL_EFI): $(BUILD)/cxlval.so
 		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
+include tests/fwfault/fwfault.mk
+
 $(HOST_DIR)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [host] $<")
@@ -97,7 +99,7 @@ $(HOST_DIR)/tests/%: $(HOST_DIR)/tests/unit/%.o $(SUPPORT_LIB) $(SIM_LIB) $(HOST
 unit: deps $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
 
-integration: deps $(CXLVAL_EFI)
+integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI)
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 test: deps

@@ -138,8 +138,12 @@ def prepare_backing(topo, workdir, fill=None):
             fill(d, mem)
 
 
+FWFAULT = ROOT / "build" / "fwfault.efi"
+
+
 def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stream=False,
-        extra_files=None, extra_args=(), usb=False, fill=None, image=None):
+        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None):
+    """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval."""
     if isinstance(topo, str):
         topo = cxltopo.get(topo)
     workdir = pathlib.Path(workdir or tempfile.mkdtemp(prefix=f"cxlval-{topo.name}-",
@@ -148,6 +152,9 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     if image is None:
         image = workdir / "esp.img"
         files = {"EFI/BOOT/BOOTX64.EFI": str(efi)}
+        if fwfault is not None:
+            files = {"EFI/BOOT/BOOTX64.EFI": str(FWFAULT), "cxlval/cxlval.efi": str(efi),
+                     "cxlval/fwfault.txt": fwfault.encode()}
         files.update(extra_files or {})
         make_image(image, files)
     vars_fd = workdir / "OVMF_VARS.fd"

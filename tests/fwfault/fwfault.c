@@ -1,0 +1,269 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fwfault: a test-only UEFI application that makes firmware lie about CXL
+ * windows, then starts cxlval. It reads \cxlval\fwfault.txt from its own
+ * volume, one range per line:
+ *
+ *     <conventional|soft_reserved|reserved|persistent> <base-hex> <size-hex>
+ *
+ * and adds each range to the Global Coherency Domain with the DXE services
+ * (AddMemorySpace, AllocateMemorySpace, SetMemorySpaceAttributes) so that it
+ * appears in the UEFI memory map the way a platform firmware would report
+ * it. Then it loads and starts \cxlval\cxlval.efi. Conventional memory is
+ * added only after cxlval's image is loaded, so that firmware cannot place
+ * the image in a window whose decoders nobody has programmed yet.
+ */
+#include <efi.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "core/fmt.h"
+
+/* PI 1.7 vol. 2 §7.2: the part of EFI_DXE_SERVICES we call, in table order. */
+enum gcd_memory_type { GCD_NONEXISTENT, GCD_RESERVED, GCD_SYSTEM_MEMORY, GCD_MMIO, GCD_PERSISTENT };
+enum gcd_allocate_type { GCD_ALLOCATE_ADDRESS = 2 };
+
+struct dxe_services {
+	EFI_TABLE_HEADER hdr;
+	EFI_STATUS(EFIAPI *add_memory_space)(UINT32 type, UINT64 base, UINT64 length, UINT64 capabilities);
+	EFI_STATUS(EFIAPI *allocate_memory_space)(UINT32 alloc, UINT32 type, UINTN align, UINT64 length,
+						  UINT64 *base, EFI_HANDLE image, EFI_HANDLE device);
+	void *free_memory_space, *remove_memory_space, *get_memory_space_descriptor;
+	EFI_STATUS(EFIAPI *set_memory_space_attributes)(UINT64 base, UINT64 length, UINT64 attributes);
+};
+
+#define DXE_SERVICES_GUID { 0x05ad34ba, 0x6f02, 0x4214, { 0x95, 0x2e, 0x4d, 0xa0, 0x39, 0x8e, 0x2b, 0xb9 } }
+#define MEM_UC 0x1ULL
+#define MEM_WC 0x2ULL
+#define MEM_WT 0x4ULL
+#define MEM_WB 0x8ULL
+#define MEM_NV 0x8000ULL
+#define MEM_SP 0x40000ULL
+#define MAX_RANGES 16
+
+struct range {
+	char kind[16];
+	uint64_t base, size;
+};
+
+static EFI_SYSTEM_TABLE *st;
+static EFI_HANDLE self;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	char line[200];
+	CHAR16 wide[200];
+	va_list ap;
+	size_t i;
+
+	va_start(ap, fmt);
+	fmt_vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	for (i = 0; line[i] && i < sizeof(wide) / sizeof(wide[0]) - 3; i++)
+		wide[i] = (CHAR16)line[i];
+	wide[i++] = L'\r';
+	wide[i++] = L'\n';
+	wide[i] = 0;
+	st->ConOut->OutputString(st->ConOut, wide);
+}
+
+static struct dxe_services *find_dxe(void)
+{
+	EFI_GUID guid = DXE_SERVICES_GUID;
+
+	for (UINTN i = 0; i < st->NumberOfTableEntries; i++)
+		if (!memcmp(&st->ConfigurationTable[i].VendorGuid, &guid, sizeof(guid)))
+			return st->ConfigurationTable[i].VendorTable;
+	return NULL;
+}
+
+static uint64_t parse_hex(const char **p)
+{
+	uint64_t v = 0;
+
+	while (**p == ' ' || **p == '\t')
+		(*p)++;
+	if ((*p)[0] == '0' && ((*p)[1] == 'x' || (*p)[1] == 'X'))
+		*p += 2;
+	for (;; (*p)++) {
+		char c = **p;
+
+		if (c >= '0' && c <= '9')
+			v = v << 4 | (uint64_t)(c - '0');
+		else if (c >= 'a' && c <= 'f')
+			v = v << 4 | (uint64_t)(c - 'a' + 10);
+		else if (c >= 'A' && c <= 'F')
+			v = v << 4 | (uint64_t)(c - 'A' + 10);
+		else
+			return v;
+	}
+}
+
+static unsigned parse(const char *text, size_t len, struct range *out)
+{
+	unsigned n = 0;
+
+	for (size_t pos = 0; pos < len && n < MAX_RANGES;) {
+		char line[128];
+		size_t k = 0;
+		const char *p;
+
+		while (pos < len && text[pos] != '\n') {
+			if (k < sizeof(line) - 1)
+				line[k++] = text[pos];
+			pos++;
+		}
+		pos++;
+		line[k] = '\0';
+		if (!k || line[0] == '#')
+			continue;
+		for (k = 0; line[k] && line[k] != ' ' && k < sizeof(out[n].kind) - 1; k++)
+			out[n].kind[k] = line[k];
+		out[n].kind[k] = '\0';
+		p = line + k;
+		out[n].base = parse_hex(&p);
+		out[n].size = parse_hex(&p);
+		if (out[n].size)
+			n++;
+		else
+			say("fwfault: ignored line '%s'", line);
+	}
+	return n;
+}
+
+static EFI_STATUS apply(struct dxe_services *dxe, const struct range *r)
+{
+	uint64_t base = r->base;
+	EFI_STATUS s;
+
+	if (!strcmp(r->kind, "reserved") || !strcmp(r->kind, "persistent")) {
+		uint32_t type = r->kind[0] == 'r' ? GCD_RESERVED : GCD_PERSISTENT;
+		uint64_t caps = MEM_UC | MEM_WB | (type == GCD_PERSISTENT ? MEM_NV : 0);
+
+		s = dxe->add_memory_space(type, base, r->size, caps);
+		if (s == EFI_SUCCESS)
+			s = dxe->allocate_memory_space(GCD_ALLOCATE_ADDRESS, type, 0, r->size, &base, self, NULL);
+		return s;
+	}
+	if (!strcmp(r->kind, "conventional") || !strcmp(r->kind, "soft_reserved")) {
+		bool sp = r->kind[0] == 's';
+
+		s = dxe->add_memory_space(GCD_SYSTEM_MEMORY, base, r->size,
+					  MEM_UC | MEM_WC | MEM_WT | MEM_WB | (sp ? MEM_SP : 0));
+		if (s == EFI_SUCCESS)
+			s = dxe->set_memory_space_attributes(base, r->size, MEM_WB | (sp ? MEM_SP : 0));
+		return s;
+	}
+	return EFI_INVALID_PARAMETER;
+}
+
+static size_t wide_len(const CHAR16 *s)
+{
+	size_t n = 0;
+
+	while (s[n])
+		n++;
+	return n;
+}
+
+/* Our own volume's device path plus a file-path node: where cxlval.efi is. */
+static EFI_DEVICE_PATH *file_path(EFI_HANDLE device, const CHAR16 *name)
+{
+	EFI_GUID dp_guid = EFI_DEVICE_PATH_PROTOCOL_GUID;
+	size_t dev_len = 0, name_bytes = (wide_len(name) + 1) * sizeof(CHAR16), node_len = 4 + name_bytes;
+	uint8_t *dev, *p, *out;
+
+	if (st->BootServices->HandleProtocol(device, &dp_guid, (void **)&dev) != EFI_SUCCESS)
+		return NULL;
+	for (p = dev; !(p[0] == 0x7f && p[1] == 0xff);) {
+		size_t len = (size_t)(p[2] | p[3] << 8);
+
+		if (len < 4)
+			return NULL;
+		dev_len += len;
+		p += len;
+	}
+	if (st->BootServices->AllocatePool(EfiLoaderData, dev_len + node_len + 4, (void **)&out) != EFI_SUCCESS)
+		return NULL;
+	memcpy(out, dev, dev_len);
+	p = out + dev_len;
+	p[0] = 4; /* media */
+	p[1] = 4; /* file path */
+	p[2] = (uint8_t)node_len;
+	p[3] = (uint8_t)(node_len >> 8);
+	memcpy(p + 4, name, name_bytes);
+	p += node_len;
+	p[0] = 0x7f;
+	p[1] = 0xff;
+	p[2] = 4;
+	p[3] = 0;
+	return (EFI_DEVICE_PATH *)out;
+}
+
+static long read_file(EFI_HANDLE device, const CHAR16 *name, char *buf, size_t cap)
+{
+	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
+	EFI_FILE_IO_INTERFACE *sfs;
+	EFI_FILE_PROTOCOL *root, *f;
+	UINTN n = cap;
+
+	if (st->BootServices->HandleProtocol(device, &sfs_guid, (void **)&sfs) != EFI_SUCCESS ||
+	    sfs->OpenVolume(sfs, &root) != EFI_SUCCESS)
+		return -1;
+	if (root->Open(root, &f, (CHAR16 *)name, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)
+		return -1;
+	if (f->Read(f, &n, buf) != EFI_SUCCESS)
+		n = 0;
+	f->Close(f);
+	root->Close(root);
+	return (long)n;
+}
+
+static void apply_all(struct dxe_services *dxe, const struct range *r, unsigned n, bool conventional)
+{
+	for (unsigned i = 0; i < n; i++) {
+		bool conv = !strcmp(r[i].kind, "conventional");
+
+		if (conv != conventional)
+			continue;
+		say("fwfault: %s 0x%llx size 0x%llx: status 0x%llx", r[i].kind, (unsigned long long)r[i].base,
+		    (unsigned long long)r[i].size, (unsigned long long)apply(dxe, &r[i]));
+	}
+}
+
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab);
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	static char text[4096];
+	static struct range ranges[MAX_RANGES];
+	struct dxe_services *dxe;
+	EFI_LOADED_IMAGE *li;
+	EFI_HANDLE child;
+	EFI_DEVICE_PATH *path;
+	EFI_STATUS s;
+	long len;
+	unsigned n;
+
+	st = systab;
+	self = image;
+	dxe = find_dxe();
+	if (!dxe || st->BootServices->HandleProtocol(image, &li_guid, (void **)&li) != EFI_SUCCESS) {
+		say("fwfault: no DXE services or loaded-image protocol");
+		return EFI_UNSUPPORTED;
+	}
+	len = read_file(li->DeviceHandle, L"\\cxlval\\fwfault.txt", text, sizeof(text));
+	n = len > 0 ? parse(text, (size_t)len, ranges) : 0;
+	say("fwfault: %u ranges", n);
+	apply_all(dxe, ranges, n, false);
+	path = file_path(li->DeviceHandle, L"\\cxlval\\cxlval.efi");
+	s = path ? st->BootServices->LoadImage(FALSE, image, path, NULL, 0, &child) : EFI_NOT_FOUND;
+	if (s != EFI_SUCCESS) {
+		say("fwfault: cannot load \\cxlval\\cxlval.efi: 0x%llx", (unsigned long long)s);
+		return s;
+	}
+	apply_all(dxe, ranges, n, true);
+	return st->BootServices->StartImage(child, NULL, NULL);
+}
