@@ -144,6 +144,18 @@ static void capture_image(struct fw_facts *facts)
 }
 
 #define CONFIG_MAX 16384
+#define SCRATCH_BYTES (4ULL << 20)
+
+/* Scratch memory firmware gives us; allocated before the memory map is captured so it shows there. */
+static void allocate_scratch(struct fw_facts *facts)
+{
+	EFI_PHYSICAL_ADDRESS addr = 0;
+
+	if (efi_bs->AllocatePages(AllocateAnyPages, EfiLoaderData, SCRATCH_BYTES / 4096, &addr) == EFI_SUCCESS) {
+		facts->scratch_base = addr;
+		facts->scratch_size = SCRATCH_BYTES;
+	}
+}
 
 static void read_config(struct fw_facts *facts)
 {
@@ -176,6 +188,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
 	read_config(&facts);
+	allocate_scratch(&facts);
 	if (capture_memmap(&facts))
 		log_printf(LOG_ERROR, "memmap.capture", "GetMemoryMap failed; continuing without a memory map");
 
@@ -183,6 +196,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	idt_restore();
 	close_logs();
+	if (facts.scratch_size)
+		efi_bs->FreePages(facts.scratch_base, facts.scratch_size / 4096);
 	efi_bs->SetWatchdogTimer(0, 0, 0, NULL);
 	if (running_in_qemu())
 		qemu_debug_exit((uint8_t)status);

@@ -55,6 +55,7 @@ struct fw_facts {
 	size_t memmap_count;
 	uint64_t rsdp_phys; /* 0 if firmware gave none */
 	uint64_t image_base, image_size; /* cxlval's own loaded image */
+	uint64_t scratch_base, scratch_size; /* pages firmware allocated to cxlval (LoaderData) */
 	const char *config_text; /* \cxlval\cxlval.cfg as read from the boot volume, or NULL */
 	size_t config_len;
 };

@@ -19,7 +19,8 @@ static struct cxl_topology topo;
 static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
-static uint64_t touch_scratch[2 * 8192];
+#define TOUCH_BATCH 8192
+static uint64_t *touch_scratch;
 
 static void log_decoders(const struct cxl_hdm *hdm, unsigned port_id, bool endpoint)
 {
@@ -154,8 +155,9 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 	struct touch_result res;
 	struct log_event ev;
 
-	if (touch_run(&tp, touch_scratch, sizeof(touch_scratch) / sizeof(touch_scratch[0]) / 2, &res,
-		      touch_progress, NULL)) {
+	if (!touch_scratch)
+		touch_scratch = scratch_alloc(run, 2 * TOUCH_BATCH * sizeof(uint64_t), "touch");
+	if (!touch_scratch || touch_run(&tp, touch_scratch, TOUCH_BATCH, &res, touch_progress, NULL)) {
 		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
 		return false;
 	}

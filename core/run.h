@@ -9,6 +9,7 @@
 #include "core/diag.h"
 #include "core/firmware.h"
 #include "mm/addrmap.h"
+#include "mm/frame_alloc.h"
 
 struct run {
 	const struct fw_facts *facts;
@@ -28,6 +29,7 @@ struct run {
 	uint32_t windows;	/* bit i: window i is tested */
 
 	struct addrmap map;
+	struct frame_alloc scratch; /* never over a window, region, MMIO or a range firmware kept */
 
 	/* outcome */
 	bool routing_failed;
@@ -44,6 +46,8 @@ void phase_acpi(struct run *run);
 void phase_map_build(struct run *run);
 void phase_map_report(struct run *run);
 bool map_firmware_owned(const struct run *run, uint64_t start, uint64_t size);
+/* Scratch memory from the frame allocator, or NULL. */
+void *scratch_alloc(struct run *run, uint64_t size, const char *what);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);

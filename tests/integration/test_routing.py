@@ -82,7 +82,16 @@ def test_non_destructive_run_leaves_device_data_as_it_was(boot, tmp_path):
 
     r = boot(cxltopo.get("default"), fill=fill)
     assert r.status == 0, r.serial[-3000:]
-    result = named(r.events(), "touch.result")[0]
+    ev = r.events()
+    result = named(ev, "touch.result")[0]
+    # DEVICE_PRIVATE done right: scratch memory came from the allocator and lies outside every window.
+    scratch = named(ev, "scratch.alloc")
+    assert scratch and all(int(a["resource"], 16) for a in scratch)
+    for a in scratch:
+        lo, hi = int(a["resource"], 16), int(a["resource"], 16) + int(a["size"], 16) - 1
+        for w in named(ev, "cedt.cfmws"):
+            wlo = int(w["resource"], 16)
+            assert hi < wlo or lo > wlo + int(w["size"], 16) - 1
     assert result["restored"] and result["restore_mismatch"] == 0 and result["touched"] > 60000
     for dev in ("mem0", "mem1"):
         with open(r.workdir / f"{dev}.mem", "rb") as f:
