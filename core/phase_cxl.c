@@ -14,6 +14,7 @@
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
+#include "cxl/regs.h"
 
 static struct cxl_topology topo;
 static struct cxl_hw hw;
@@ -92,6 +93,19 @@ static void log_topology(void)
 		log_end(&ev);
 		log_decoders(&ep->hdm, ep->id, true);
 	}
+}
+
+/* Component register blocks live in BARs: they go into the address map like any other claimed range. */
+static void add_register_blocks(struct run *run)
+{
+	for (unsigned p = 0; p < topo.nr_ports; p++)
+		if (topo.ports[p].type == CXL_PORT_SWITCH && topo.ports[p].component_base)
+			addrmap_add_span(&run->map, MAP_BAR, topo.ports[p].component_base, CXL_COMPONENT_BLOCK_SIZE, 0,
+					 0, (int)p);
+	for (unsigned e = 0; e < topo.nr_endpoints; e++)
+		if (topo.endpoints[e].component_base)
+			addrmap_add_span(&run->map, MAP_BAR, topo.endpoints[e].component_base,
+					 CXL_COMPONENT_BLOCK_SIZE, 0, 0, (int)e);
 }
 
 static void log_plan(unsigned r, const struct region_plan *p)
@@ -199,6 +213,7 @@ void phase_cxl(struct run *run)
 		return;
 	}
 	log_topology();
+	add_register_blocks(run);
 
 	log_set_phase("plan");
 	planned = planner_plan_all(&topo, plans);

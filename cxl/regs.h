@@ -34,7 +34,8 @@
 #define CXL_REGLOC_BLOCK_VIRT 2
 #define CXL_REGLOC_BLOCK_MEMDEV 3
 
-/* §8.2.3 component register layout: CXL.cache/CXL.mem registers at +4 KiB */
+/* §8.2.3 component register layout: a 64 KiB block, CXL.cache/CXL.mem registers at +4 KiB */
+#define CXL_COMPONENT_BLOCK_SIZE 0x10000ULL
 #define CXL_CM_OFFSET 0x1000
 #define CXL_CM_CAP_HDR_ID GENMASK(15, 0)
 #define CXL_CM_CAP_HDR_ARRAY_SIZE GENMASK(31, 24)
