@@ -41,7 +41,7 @@ SIM_LIB := $(HOST_DIR)/libsim.a
 SUPPORT_LIB := $(HOST_DIR)/libsupport.a
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOST_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all efi deps run test unit integration clean image bench fuzz test-long help
+.PHONY: all efi deps run test unit integration clean image bench fuzz fuzz-short test-long help
 all: efi
 
 help:
@@ -99,11 +99,42 @@ $(HOST_DIR)/tests/%: $(HOST_DIR)/tests/unit/%.o $(SUPPORT_LIB) $(SIM_LIB) $(HOST
 unit: deps $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
 
+# ---- fuzzing (clang libFuzzer, ASan+UBSan) --------------------------------
+FUZZ_DIR := $(BUILD)/fuzz
+FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all
+FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. -Itests -DCXLVAL_HOST $(FUZZ_SAN) -fsanitize=fuzzer-no-link
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
+FUZZ_LIB := $(FUZZ_DIR)/libcxlval.a
+FUZZ_SECONDS ?= 3600
+FUZZ_SHORT_SECONDS ?= 8
+.SECONDARY:
+
+$(FUZZ_DIR)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC [fuzz] $<")
+	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_LIB): $(patsubst %.c,$(FUZZ_DIR)/%.o,$(PURE_SRCS))
+	@rm -f $@; ar rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
+	$(Q)clang $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
+
+# A bounded run from the committed seeds, in a scratch copy of the corpus; any finding fails.
+fuzz-short: deps $(FUZZERS)
+	@tools/run-fuzzers.sh $(FUZZ_SHORT_SECONDS) $(FUZZ_DIR) $(FUZZERS)
+
+# Long runs: make fuzz FUZZ_SECONDS=14400 (per fuzzer). New crashes land in $(FUZZ_DIR)/crashes-NAME.
+fuzz: deps $(FUZZERS)
+	@tools/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)
+
 integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI)
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-short
 	@$(MAKE) --no-print-directory integration
 
 run: deps
