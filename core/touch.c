@@ -40,7 +40,8 @@ size_t touch_walk_offsets(const struct touch_plan *plan, uint64_t offsets[TOUCH_
 	if (!plan_valid(plan))
 		return 0;
 	offsets[n++] = 0;
-	for (uint64_t bit = plan->granule; bit && bit < plan->region_size; bit <<= 1)
+	/* From 256 B up: bits below the granularity are address bits too (a decoder that ignores IG). */
+	for (uint64_t bit = 256; bit && bit < plan->region_size; bit <<= 1)
 		for (unsigned k = 0; k < plan->ways; k++) {
 			uint64_t off = bit + k * plan->granule;
 

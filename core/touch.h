@@ -6,9 +6,9 @@
  * A tag names the HPA that wrote it (and the run's seed), so a read that
  * returns another granule's tag says exactly which address aliases which.
  * Which granules: every granule of the first sweep_bytes of the region, plus
- * an address-bit walk over the whole window (offset 2^b, and 2^b + k*granule
- * for every interleave position k) - aliasing of a high address bit shows up
- * there with a few dozen touches instead of a full sweep.
+ * an address-bit walk over the whole region (offset 2^b from 256 B up, and
+ * 2^b + k*granule for every interleave position k) - aliasing of any address
+ * bit shows up there with a few dozen touches instead of a full sweep.
  * Read-back alone cannot prove the device and DPA (a wrong but consistent
  * interleave reads back fine); that proof is the per-device cross-check in
  * cxl/ and, in QEMU, the memory-backend files.
@@ -76,11 +76,11 @@ struct touch_plan {
 /* Called between batches; done and total count touches. */
 typedef void (*touch_progress_fn)(void *ctx, uint64_t done, uint64_t total);
 
-#define TOUCH_MAX_WALK (64 * 16 + 1)
+#define TOUCH_MAX_WALK (56 * 16 + 1)
 
 /*
  * The address-bit walk: offset 0, and 2^b + k*granule for every bit b from
- * log2(granule) up and every position k < ways, inside the region; sorted,
+ * 8 (256 B) up and every position k < ways, inside the region; sorted,
  * no duplicates. Returns how many (at most TOUCH_MAX_WALK).
  */
 size_t touch_walk_offsets(const struct touch_plan *plan, uint64_t offsets[TOUCH_MAX_WALK]);

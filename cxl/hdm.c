@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/fmt.h"
 #include "core/platform.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
@@ -27,14 +28,16 @@ static void fail(struct hdm_driver *drv, const struct plan_decoder *d, const cha
 static void fail(struct hdm_driver *drv, const struct plan_decoder *d, const char *field, const char *rule,
 		 const char *fmt, ...)
 {
-	char name[24];
+	char name[24], msg[160];
 	va_list ap;
 
+	/* The finding outlives this frame: the decoder's name goes into the message, not a pointer. */
 	cxl_decoder_name(d->port_id, d->index, name, sizeof(name));
 	va_start(ap, fmt);
-	diag_vreport(drv->sink, DIAG_ERROR, name, DIAG_NO_INDEX, "HDM decoder", field, DIAG_NO_OFFSET, rule, fmt,
-		     ap);
+	fmt_vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
+	diag_report(drv->sink, DIAG_ERROR, "HDM", DIAG_NO_INDEX, "decoder", field, DIAG_NO_OFFSET, rule, "%s: %s",
+		    name, msg);
 }
 
 static uint64_t owner_regs(const struct hdm_driver *drv, const struct plan_decoder *d)

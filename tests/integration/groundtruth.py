@@ -53,9 +53,9 @@ def modulo_route(offset, ways, gran):
 
 
 def walk_offsets(size, gran, ways):
-    """The address-bit walk cxlval documents: 0, and 2^b + k*gran for every bit b >= log2(gran)."""
+    """The address-bit walk cxlval documents: 0, and 2^b + k*gran for every bit b from 8 (256 B) up."""
     offs = {0}
-    bit = gran
+    bit = 256
     while bit < size:
         offs.update(bit + k * gran for k in range(ways) if bit + k * gran < size)
         bit <<= 1

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: MIT
+/* The simulated CXL fabric (tests/sim/sim.h) and the platform seam on top of it. */
+#include "sim/sim.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/bits.h"
+#include "core/platform.h"
+#include "cxl/pci_regs.h"
+#include "cxl/regs.h"
+
+#define COMPONENT_POOL 0xc0000000ULL
+#define HDM_PTR 0x200 /* HDM capability at CXL_CM_OFFSET + HDM_PTR */
+#define HDM_REGS (CXL_CM_OFFSET + HDM_PTR)
+#define PCIE_CAP 0x40
+#define DVSEC_REGLOC 0x100
+#define DVSEC_DEVICE 0x150
+#define PAGE 4096
+#define MAX_PAGES 65536
+#define MAX_WINDOWS 8
+
+struct decoder {
+	uint32_t r[7]; /* base lo/hi, size lo/hi, ctrl, target/skip lo/hi */
+};
+
+struct node {
+	enum sim_node_type type;
+	int parent; /* HB for RPs; dport for USPs and EPs; USP for DSPs */
+	uint32_t uid;
+	uint8_t port_number, bus, dev, secondary, next_bus, next_dev;
+	uint64_t component;
+	unsigned nr_decoders;
+	uint32_t global_ctrl;
+	struct decoder dec[SIM_MAX_DECODERS];
+	uint16_t dvsec_ctrl;
+	uint64_t capacity;
+	struct sim_faults faults;
+	uint8_t cfg[4096];
+};
+
+struct page {
+	int ep;
+	uint64_t pfn;
+	uint8_t *data;
+};
+
+struct window {
+	uint64_t base, size;
+	unsigned ways, gran, nr_xormaps;
+	bool xor_arith;
+	uint64_t xormaps[4];
+	uint32_t uids[16];
+};
+
+struct placed {
+	uint64_t phys;
+	size_t len;
+	uint8_t *data;
+};
+
+static struct node nodes[SIM_MAX_NODES];
+static int nr_nodes;
+static struct page pages[MAX_PAGES];
+static struct window windows[MAX_WINDOWS];
+static int nr_windows;
+static struct placed placed[8];
+static int nr_placed;
+static struct sim_stats stats;
+static uint64_t clock_ns, next_component;
+
+static void put32(uint8_t *cfg, unsigned off, uint32_t v)
+{
+	memcpy(cfg + off, &v, 4);
+}
+
+void sim_reset(void)
+{
+	for (int i = 0; i < MAX_PAGES; i++)
+		free(pages[i].data);
+	for (int i = 0; i < nr_placed; i++)
+		free(placed[i].data);
+	memset(nodes, 0, sizeof(nodes));
+	memset(pages, 0, sizeof(pages));
+	memset(&stats, 0, sizeof(stats));
+	nr_nodes = nr_windows = nr_placed = 0;
+	clock_ns = 0;
+	next_component = COMPONENT_POOL;
+}
+
+static int new_node(enum sim_node_type type, int parent, unsigned nr_decoders)
+{
+	struct node *n = &nodes[nr_nodes];
+
+	memset(n, 0, sizeof(*n));
+	n->type = type;
+	n->parent = parent;
+	n->nr_decoders = nr_decoders;
+	n->faults.alias_bit = -1;
+	return nr_nodes++;
+}
+
+static unsigned decoder_count_field(unsigned n)
+{
+	return n <= 1 ? 0 : n / 2;
+}
+
+/* A PCI function below bus: header, PCIe capability, register locator, device DVSEC for endpoints. */
+static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t class_code, uint8_t pcie_type)
+{
+	struct node *owner = &nodes[n->parent]; /* numbers the devices on its bus */
+	uint8_t *c = n->cfg;
+
+	n->bus = bus;
+	n->dev = owner->next_dev++;
+	n->component = next_component;
+	next_component += CXL_COMPONENT_BLOCK_SIZE;
+	put32(c, PCI_VENDOR_DEVICE, id);
+	put32(c, PCI_COMMAND, PCI_STATUS_CAP_LIST | PCI_COMMAND_MEMORY);
+	put32(c, PCI_CLASS_REVISION, class_code << 8);
+	put32(c, PCI_HEADER_TYPE, (n->type == SIM_EP ? 0u : 1u) << 16);
+	put32(c, PCI_BAR0, (uint32_t)n->component | PCI_BAR_TYPE_64 << 1);
+	put32(c, PCI_BAR0 + 4, (uint32_t)(n->component >> 32));
+	put32(c, PCI_CAP_PTR, PCIE_CAP);
+	put32(c, PCIE_CAP, PCI_CAP_ID_EXP | (uint32_t)pcie_type << 20);
+	put32(c, PCIE_CAP + PCI_EXP_LNKCAP, (uint32_t)n->port_number << 24);
+	put32(c, DVSEC_REGLOC, PCI_EXT_CAP_ID_DVSEC | 1u << 16 | (n->type == SIM_EP ? DVSEC_DEVICE : 0u) << 20);
+	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x14u << 20);
+	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER2, CXL_DVSEC_REG_LOCATOR);
+	put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST, CXL_REGLOC_BLOCK_COMPONENT << 8);
+	if (n->type == SIM_EP) {
+		put32(c, DVSEC_DEVICE, PCI_EXT_CAP_ID_DVSEC | 1u << 16);
+		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x3cu << 20);
+		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2, CXL_DVSEC_PCIE_DEVICE);
+		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_HIGH(0), (uint32_t)(n->capacity >> 32));
+		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(0),
+		      ((uint32_t)n->capacity & CXL_DVSEC_MEM_SIZE_LOW) | CXL_DVSEC_MEM_INFO_VALID | 2);
+	}
+}
+
+/* Buses below a bridge are numbered after it, as enumeration does. */
+static uint8_t take_bus(int hb)
+{
+	return ++nodes[hb].next_bus;
+}
+
+static int host_bridge_of(int node)
+{
+	while (nodes[node].type != SIM_HB)
+		node = nodes[node].parent;
+	return node;
+}
+
+int sim_add_host_bridge(uint32_t uid, uint64_t chbcr, unsigned nr_decoders)
+{
+	int i = new_node(SIM_HB, -1, nr_decoders);
+
+	nodes[i].uid = uid;
+	nodes[i].component = chbcr;
+	nodes[i].bus = (uint8_t)uid; /* QEMU's convention: UID = root bus */
+	nodes[i].next_bus = (uint8_t)uid;
+	return i;
+}
+
+int sim_add_root_port(int hb, uint8_t port_number)
+{
+	int i = new_node(SIM_RP, hb, 0);
+
+	nodes[i].port_number = port_number;
+	make_function(&nodes[i], nodes[hb].bus, 0x70758086, 0x060400, PCI_EXP_TYPE_ROOT_PORT);
+	nodes[i].secondary = take_bus(hb);
+	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	return i;
+}
+
+int sim_add_switch(int dport, unsigned nr_decoders)
+{
+	int i = new_node(SIM_USP, dport, nr_decoders);
+
+	make_function(&nodes[i], nodes[dport].secondary, 0xa12819e5, 0x060400, PCI_EXP_TYPE_UPSTREAM);
+	nodes[i].secondary = take_bus(host_bridge_of(dport));
+	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	return i;
+}
+
+int sim_add_downstream_port(int usp, uint8_t port_number)
+{
+	int i = new_node(SIM_DSP, usp, 0);
+
+	nodes[i].port_number = port_number;
+	make_function(&nodes[i], nodes[usp].secondary, 0xa12919e5, 0x060400, PCI_EXP_TYPE_DOWNSTREAM);
+	nodes[i].secondary = take_bus(host_bridge_of(usp));
+	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	return i;
+}
+
+int sim_add_endpoint(int dport, uint64_t capacity, unsigned nr_decoders)
+{
+	int i = new_node(SIM_EP, dport, nr_decoders);
+
+	nodes[i].capacity = capacity;
+	nodes[dport].next_dev = 0;
+	make_function(&nodes[i], nodes[dport].secondary, 0x0d938086, PCI_CLASS_CXL_MEMDEV, PCI_EXP_TYPE_ENDPOINT);
+	return i;
+}
+
+void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granularity, bool xor_arith,
+		    const uint64_t *xormaps, unsigned nr_xormaps, const uint32_t *target_uids)
+{
+	struct window *w = &windows[nr_windows++];
+
+	*w = (struct window){ base, size, ways, granularity, nr_xormaps, xor_arith, { 0 }, { 0 } };
+	memcpy(w->xormaps, xormaps, nr_xormaps * sizeof(*xormaps));
+	memcpy(w->uids, target_uids, ways * sizeof(*target_uids));
+}
+
+struct sim_faults *sim_faults(int node)
+{
+	return &nodes[node].faults;
+}
+
+const struct sim_stats *sim_stats(void)
+{
+	return &stats;
+}
+
+void sim_place(uint64_t phys, const void *data, size_t len)
+{
+	placed[nr_placed].phys = phys;
+	placed[nr_placed].len = len;
+	placed[nr_placed].data = malloc(len);
+	memcpy(placed[nr_placed].data, data, len);
+	nr_placed++;
+}
+
+/* ---- HDM decoders ---- */
+
+static uint64_t dec_base(const struct decoder *d)
+{
+	return (uint64_t)d->r[1] << 32 | (d->r[0] & CXL_HDM_ADDR_LOW_MASK);
+}
+
+static uint64_t dec_size(const struct decoder *d)
+{
+	return (uint64_t)d->r[3] << 32 | (d->r[2] & CXL_HDM_ADDR_LOW_MASK);
+}
+
+static unsigned eniw_ways(unsigned eniw)
+{
+	static const unsigned w[16] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12 };
+
+	return w[eniw & 15];
+}
+
+static bool dec_committed(const struct decoder *d)
+{
+	return d->r[4] & CXL_HDM_CTRL_COMMITTED;
+}
+
+static uint32_t hdm_cap(const struct node *n)
+{
+	uint32_t cap = decoder_count_field(n->nr_decoders) | CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_16_WAY;
+
+	return n->type == SIM_EP ? cap : cap | 8u << 4;
+}
+
+static bool programming_valid(const struct node *n, unsigned m)
+{
+	const struct decoder *d = &n->dec[m];
+	unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]));
+
+	if (!ways || FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]) > 6 || !dec_size(d) ||
+	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M)
+		return false;
+	/* Decoders commit in increasing index with increasing HPA. */
+	for (unsigned k = 0; k < m; k++)
+		if (!dec_committed(&n->dec[k]) || dec_base(&n->dec[k]) + dec_size(&n->dec[k]) > dec_base(d))
+			return false;
+	return true;
+}
+
+static void write_ctrl(struct node *n, unsigned m, uint32_t v)
+{
+	struct decoder *d = &n->dec[m];
+	uint32_t status = d->r[4] & (CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR);
+
+	d->r[4] = (v & ~(CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR)) | status;
+	if ((v & CXL_HDM_CTRL_COMMIT) && !dec_committed(d)) {
+		d->r[4] &= ~CXL_HDM_CTRL_COMMIT_ERROR;
+		if (n->faults.stuck_commit)
+			return;
+		if (n->faults.commit_error || !programming_valid(n, m))
+			d->r[4] |= CXL_HDM_CTRL_COMMIT_ERROR;
+		else
+			d->r[4] |= CXL_HDM_CTRL_COMMITTED;
+	} else if (!(v & CXL_HDM_CTRL_COMMIT)) {
+		d->r[4] &= ~CXL_HDM_CTRL_COMMITTED;
+	}
+}
+
+static void hdm_write(struct node *n, uint64_t off, uint32_t v)
+{
+	unsigned m, reg;
+
+	if (off == CXL_HDM_GLOBAL_CTRL) {
+		n->global_ctrl = v & 3;
+		return;
+	}
+	if (off < 0x10 || (off - 0x10) / 0x20 >= n->nr_decoders || (off - 0x10) % 0x20 > 0x18)
+		return;
+	m = (unsigned)(off - 0x10) / 0x20;
+	reg = (unsigned)((off - 0x10) % 0x20) / 4;
+	if (dec_committed(&n->dec[m]) && (n->dec[m].r[4] & CXL_HDM_CTRL_LOCK_ON_COMMIT)) {
+		stats.locked_writes++;
+		return;
+	}
+	if (reg == 4)
+		write_ctrl(n, m, v);
+	else
+		n->dec[m].r[reg] = v;
+}
+
+static uint32_t hdm_read(const struct node *n, uint64_t off)
+{
+	if (off == CXL_HDM_CAP)
+		return hdm_cap(n);
+	if (off == CXL_HDM_GLOBAL_CTRL)
+		return n->global_ctrl;
+	if (off < 0x10 || (off - 0x10) / 0x20 >= n->nr_decoders || (off - 0x10) % 0x20 > 0x18)
+		return 0;
+	return n->dec[(off - 0x10) / 0x20].r[((off - 0x10) % 0x20) / 4];
+}
+
+void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock)
+{
+	struct decoder *d = &nodes[node].dec[m];
+
+	d->r[0] = (uint32_t)base;
+	d->r[1] = (uint32_t)(base >> 32);
+	d->r[2] = (uint32_t)size;
+	d->r[3] = (uint32_t)(size >> 32);
+	d->r[4] = CXL_HDM_CTRL_COMMITTED | (lock ? CXL_HDM_CTRL_LOCK_ON_COMMIT : 0);
+}
+
+/* ---- MMIO dispatch ---- */
+
+static struct node *by_bdf(uint8_t bus, uint8_t dev, uint8_t fn)
+{
+	for (int i = 0; i < nr_nodes; i++)
+		if (nodes[i].type != SIM_HB && nodes[i].bus == bus && nodes[i].dev == dev && fn == 0)
+			return &nodes[i];
+	return NULL;
+}
+
+static struct node *by_component(uint64_t addr)
+{
+	for (int i = 0; i < nr_nodes; i++)
+		if (nodes[i].component && addr >= nodes[i].component &&
+		    addr < nodes[i].component + CXL_COMPONENT_BLOCK_SIZE)
+			return &nodes[i];
+	return NULL;
+}
+
+static uint32_t cm_read(const struct node *n, uint64_t off)
+{
+	if (off == CXL_CM_OFFSET)
+		return CXL_CM_CAP_ID_ARRAY | 1u << 16 | 1u << 24;
+	if (off == CXL_CM_OFFSET + 4)
+		return CXL_CM_CAP_ID_HDM | 1u << 16 | (uint32_t)HDM_PTR << 20;
+	if (off >= HDM_REGS && off < HDM_REGS + 0x10 + 0x20 * SIM_MAX_DECODERS)
+		return hdm_read(n, off - HDM_REGS);
+	return 0;
+}
+
+uint32_t plat_mmio_read32(uint64_t addr)
+{
+	struct node *n;
+
+	stats.mmio_reads++;
+	clock_ns += 1000;
+	if (addr & 3)
+		stats.unaligned++;
+	if (addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20)) {
+		uint64_t off = addr - SIM_ECAM_BASE;
+
+		n = by_bdf((uint8_t)(off >> 20), (off >> 15) & 31, (off >> 12) & 7);
+		if (!n)
+			return ~0U;
+		if (n->faults.gone)
+			return ~0U;
+		if ((off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL && n->type == SIM_EP)
+			return n->dvsec_ctrl;
+		return *(uint32_t *)(n->cfg + (off & 0xffc));
+	}
+	n = by_component(addr);
+	if (!n || n->faults.gone)
+		return ~0U;
+	return cm_read(n, addr - n->component);
+}
+
+void plat_mmio_write32(uint64_t addr, uint32_t v)
+{
+	struct node *n;
+
+	stats.mmio_writes++;
+	clock_ns += 1000;
+	if (addr & 3)
+		stats.unaligned++;
+	if (addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20)) {
+		uint64_t off = addr - SIM_ECAM_BASE;
+
+		n = by_bdf((uint8_t)(off >> 20), (off >> 15) & 31, (off >> 12) & 7);
+		if (n && n->type == SIM_EP && (off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL)
+			n->dvsec_ctrl = (uint16_t)v;
+		return;
+	}
+	n = by_component(addr);
+	if (n && addr - n->component >= HDM_REGS)
+		hdm_write(n, addr - n->component - HDM_REGS, v);
+}
+
+/* ---- routing, one level at a time ---- */
+
+static unsigned parity(uint64_t v)
+{
+	return (unsigned)__builtin_parityll(v);
+}
+
+static int child_dport(int port, uint8_t port_number)
+{
+	for (int i = 0; i < nr_nodes; i++)
+		if ((nodes[i].type == SIM_RP || nodes[i].type == SIM_DSP) && nodes[i].parent == port &&
+		    nodes[i].port_number == port_number)
+			return i;
+	return -1;
+}
+
+static int below_dport(int dport)
+{
+	for (int i = 0; i < nr_nodes; i++)
+		if ((nodes[i].type == SIM_USP || nodes[i].type == SIM_EP) && nodes[i].parent == dport)
+			return i;
+	return -1;
+}
+
+/* A port's committed decoder picks the target for hpa; returns the dport node or -1. */
+static int port_decode(int port, uint64_t hpa)
+{
+	const struct node *n = &nodes[port];
+
+	if (!(n->global_ctrl & CXL_HDM_GLOBAL_ENABLE))
+		return -1;
+	for (unsigned m = 0; m < n->nr_decoders; m++) {
+		const struct decoder *d = &n->dec[m];
+		unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4])), idx;
+		uint64_t gran = n->faults.ignore_ig ? 256 : 256ULL << FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]);
+		uint64_t targets = (uint64_t)d->r[6] << 32 | d->r[5];
+
+		if (!dec_committed(d) || hpa < dec_base(d) || hpa >= dec_base(d) + dec_size(d) || !ways)
+			continue;
+		idx = (unsigned)((hpa / gran) % ways);
+		if (n->faults.swap_targets && idx < 2)
+			idx ^= 1;
+		return child_dport(port, (uint8_t)(targets >> (8 * idx)));
+	}
+	return -1;
+}
+
+static bool endpoint_decode(const struct node *n, uint64_t hpa, uint64_t *dpa)
+{
+	uint64_t dpa_base = 0;
+
+	if (!(n->global_ctrl & CXL_HDM_GLOBAL_ENABLE) || !(n->dvsec_ctrl & CXL_DVSEC_MEM_ENABLE))
+		return false;
+	for (unsigned m = 0; m < n->nr_decoders; m++) {
+		const struct decoder *d = &n->dec[m];
+		unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]));
+		uint64_t gran = n->faults.ignore_ig ? 256 : 256ULL << FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]);
+		uint64_t skip = (uint64_t)d->r[6] << 32 | d->r[5], off;
+
+		if (!dec_committed(d) || !ways)
+			continue;
+		dpa_base += skip;
+		if (hpa >= dec_base(d) && hpa < dec_base(d) + dec_size(d)) {
+			off = hpa - dec_base(d);
+			*dpa = dpa_base + off / (gran * ways) * gran + off % gran;
+			if (n->faults.alias_bit >= 0)
+				*dpa &= ~(1ULL << n->faults.alias_bit);
+			return *dpa < n->capacity;
+		}
+		dpa_base += dec_size(d) / ways;
+	}
+	return false;
+}
+
+int sim_route(uint64_t hpa, uint64_t *dpa)
+{
+	for (int w = 0; w < nr_windows; w++) {
+		const struct window *win = &windows[w];
+		unsigned idx = 0;
+		int node = -1;
+
+		if (hpa < win->base || hpa >= win->base + win->size)
+			continue;
+		if (win->xor_arith)
+			for (unsigned i = 0; i < win->nr_xormaps; i++)
+				idx |= parity(hpa & win->xormaps[i]) << i;
+		else
+			idx = (unsigned)((hpa / win->gran) % win->ways);
+		for (int i = 0; i < nr_nodes; i++)
+			if (nodes[i].type == SIM_HB && nodes[i].uid == win->uids[idx])
+				node = i;
+		/* Host bridge, then switches, down to an endpoint. */
+		while (node >= 0 && nodes[node].type != SIM_EP) {
+			int dport = port_decode(node, hpa);
+
+			node = dport < 0 ? -1 : below_dport(dport);
+		}
+		if (node >= 0 && endpoint_decode(&nodes[node], hpa, dpa))
+			return node;
+		return -1;
+	}
+	return -1;
+}
+
+static uint8_t *page_of(int ep, uint64_t pfn, bool create)
+{
+	size_t h = (size_t)((pfn * 0x9e3779b97f4a7c15ULL) ^ (uint64_t)ep) % MAX_PAGES;
+
+	for (size_t probe = 0; probe < MAX_PAGES; probe++, h = (h + 1) % MAX_PAGES) {
+		struct page *p = &pages[h];
+
+		if (p->data && p->ep == ep && p->pfn == pfn)
+			return p->data;
+		if (!p->data) {
+			if (!create)
+				return NULL;
+			*p = (struct page){ ep, pfn, calloc(1, PAGE) };
+			return p->data;
+		}
+	}
+	abort(); /* a test touched more than MAX_PAGES pages */
+}
+
+uint64_t sim_device_read64(int ep, uint64_t dpa)
+{
+	uint64_t v = 0;
+
+	sim_device_read(ep, dpa, &v, sizeof(v));
+	return v;
+}
+
+void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		uint8_t *p = page_of(ep, (dpa + i) / PAGE, false);
+
+		((uint8_t *)buf)[i] = p ? p[(dpa + i) % PAGE] : 0;
+	}
+}
+
+uint64_t plat_mem_read64(uint64_t hpa)
+{
+	uint64_t dpa, v = 0;
+	int ep = sim_route(hpa, &dpa);
+
+	if (ep < 0) {
+		stats.unrouted_mem++;
+		return 0;
+	}
+	sim_device_read(ep, dpa, &v, sizeof(v));
+	return v;
+}
+
+void plat_mem_write64(uint64_t hpa, uint64_t value)
+{
+	uint64_t dpa;
+	int ep = sim_route(hpa, &dpa);
+
+	if (ep < 0) {
+		stats.unrouted_mem++;
+		return;
+	}
+	memcpy(page_of(ep, dpa / PAGE, true) + dpa % PAGE, &value, sizeof(value));
+}
+
+void plat_cache_flush(uint64_t hpa, uint64_t len)
+{
+}
+
+uint64_t plat_timer_ns(void)
+{
+	return clock_ns += 100;
+}
+
+void plat_delay_us(uint32_t us)
+{
+	clock_ns += (uint64_t)us * 1000;
+}
+
+const void *plat_phys_map(uint64_t phys, uint64_t len)
+{
+	for (int i = 0; i < nr_placed; i++)
+		if (phys >= placed[i].phys && len <= placed[i].len && phys - placed[i].phys <= placed[i].len - len)
+			return placed[i].data + (phys - placed[i].phys);
+	return NULL;
+}
+
+int sim_node_at(uint8_t bus, uint8_t dev)
+{
+	struct node *n = by_bdf(bus, dev, 0);
+
+	return n ? (int)(n - nodes) : -1;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A software CXL fabric behind core/platform.h, for host tests. Config space
+ * is reached through ECAM at SIM_ECAM_BASE; component registers sit at the
+ * CHBCR (host bridges) or behind BAR0 (ports, endpoints); window accesses are
+ * routed the way hardware does it, one level at a time: the platform picks a
+ * host bridge from the window's own interleave, each HDM decoder picks a
+ * target from its IW/IG, the endpoint decoder turns the HPA into a DPA.
+ * That per-level decode is independent of cxlval's end-to-end math, which is
+ * the point. See docs/simulator.md.
+ */
+#ifndef CXLVAL_SIM_H
+#define CXLVAL_SIM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define SIM_ECAM_BASE 0xe0000000ULL
+#define SIM_MAX_NODES 64
+#define SIM_MAX_DECODERS 8
+
+enum sim_node_type { SIM_HB, SIM_RP, SIM_USP, SIM_DSP, SIM_EP };
+
+struct sim_faults {
+	bool ignore_ig;	      /* decoder uses 256 B whatever IG says */
+	bool swap_targets;    /* target list entries 0 and 1 swapped in the decode */
+	bool stuck_commit;    /* Commit never sets Committed */
+	bool commit_error;    /* Commit sets Error Not Committed */
+	int alias_bit;	      /* endpoint: DPA bit dropped (aliasing); -1 = none */
+	bool gone;	      /* every MMIO read of this node returns all ones */
+};
+
+/* Build a fabric. Each returns the node index. */
+void sim_reset(void);
+int sim_add_host_bridge(uint32_t uid, uint64_t chbcr, unsigned nr_decoders);
+int sim_add_root_port(int hb, uint8_t port_number);
+int sim_add_switch(int dport, unsigned nr_decoders);
+int sim_add_downstream_port(int usp, uint8_t port_number);
+int sim_add_endpoint(int dport, uint64_t capacity, unsigned nr_decoders);
+
+/* The platform's fixed routing for a CFMWS window (what the CEDT describes). */
+void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granularity, bool xor_arith,
+		    const uint64_t *xormaps, unsigned nr_xormaps, const uint32_t *target_uids);
+
+struct sim_faults *sim_faults(int node);
+/* Commit a decoder by hand as firmware would (locked when lock is true). */
+void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock);
+
+/* Ground truth: bytes of an endpoint's memory at a DPA. */
+void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len);
+uint64_t sim_device_read64(int ep, uint64_t dpa);
+/* Where an HPA lands: endpoint node and DPA, or -1. */
+int sim_route(uint64_t hpa, uint64_t *dpa);
+
+/* The node of the function at bus:dev.0, or -1. */
+int sim_node_at(uint8_t bus, uint8_t dev);
+
+/* Counters for tests. */
+struct sim_stats {
+	uint64_t mmio_reads, mmio_writes, locked_writes, unaligned, unrouted_mem;
+};
+const struct sim_stats *sim_stats(void);
+
+/* ACPI tables etc.: bytes placed at a physical address, visible through plat_phys_map. */
+void sim_place(uint64_t phys, const void *data, size_t len);
+
+#endif

@@ -1,0 +1,353 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The real discovery, planner, HDM driver and touch engine against the
+ * simulated fabric (tests/sim). Ground truth is the simulator's device
+ * memory, which it fills by decoding one level at a time.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "acpi/cedt.h"
+#include "acpi/mcfg.h"
+#include "core/touch.h"
+#include "cxl/discover.h"
+#include "cxl/hdm.h"
+#include "cxl/planner.h"
+#include "sim/sim.h"
+#include "unit/support/cedt_build.h"
+
+#define G (1ULL << 30)
+#define M (1ULL << 20)
+#define WBASE 0x1000000000ULL
+
+static struct cedt cedt;
+static struct mcfg mcfg;
+static struct cxl_topology topo;
+static struct cxl_hw hw;
+static struct region_plan plans[CXL_MAX_WINDOWS];
+static struct hdm_driver drv;
+static uint64_t scratch[2 * 4096];
+static struct tbuf tb;
+
+struct seen {
+	int n;
+	struct diag d[16];
+};
+static struct seen seen;
+
+static void record(void *ctx, const struct diag *d)
+{
+	if (seen.n < 16)
+		seen.d[seen.n++] = *d;
+}
+
+static struct diag_sink sink = { record, NULL, { 0 } };
+
+static const struct diag *find_rule(const char *rule)
+{
+	for (int i = 0; i < seen.n; i++)
+		if (!strcmp(seen.d[i].rule, rule))
+			return &seen.d[i];
+	return NULL;
+}
+
+struct win_spec {
+	uint64_t base, size;
+	uint8_t eniw, arith;
+	uint32_t hbig;
+	unsigned ways;
+	uint32_t uids[16];
+	unsigned nr_xormaps;
+	uint64_t xormaps[4];
+};
+
+/* CEDT and MCFG as firmware would describe the simulated machine; the same windows go to the sim. */
+static void describe(const uint32_t *hb_uids, unsigned nr_hb, const struct win_spec *w, unsigned nr_w)
+{
+	tb_header(&tb, "CEDT");
+	for (unsigned i = 0; i < nr_hb; i++)
+		tb_chbs(&tb, hb_uids[i], 1, 0x800000000ULL + i * 0x10000, 0x10000);
+	for (unsigned i = 0; i < nr_w; i++) {
+		tb_cfmws(&tb, w[i].base, w[i].size, w[i].eniw, w[i].arith, w[i].hbig, 0xf, w[i].ways, w[i].uids);
+		if (w[i].nr_xormaps)
+			tb_cxims(&tb, (uint8_t)w[i].hbig, w[i].nr_xormaps, w[i].xormaps);
+		sim_add_window(w[i].base, w[i].size, w[i].ways, 256u << w[i].hbig, w[i].arith, w[i].xormaps,
+			       w[i].nr_xormaps, w[i].uids);
+	}
+	tb_finish(&tb);
+	memset(&seen, 0, sizeof(seen));
+	assert_int_equal(cedt_parse(tb.b, tb.len, &cedt, &sink), 0);
+	tb_header(&tb, "MCFG");
+	tb_put64(&tb, 0);
+	tb_mcfg_entry(&tb, SIM_ECAM_BASE, 0, 0, 255);
+	tb_finish(&tb);
+	assert_int_equal(mcfg_parse(tb.b, tb.len, &mcfg, &sink), 0);
+	for (int i = 0; i < seen.n; i++)
+		fail_msg("finding in the described tables: %s", seen.d[i].message);
+}
+
+static int hb(uint32_t uid, unsigned decoders)
+{
+	return sim_add_host_bridge(uid, 0x800000000ULL + (uint64_t)(uid == 12 ? 0 : uid == 100 ? 1 : uid == 150 ? 2 : 3) * 0x10000,
+				   decoders);
+}
+
+/* Discover and plan; returns how many windows got a region. */
+static unsigned discover_and_plan(void)
+{
+	cxl_topo_init(&topo);
+	cxl_windows_from_cedt(&topo, &cedt);
+	assert_int_equal(cxl_discover(&topo, &hw, &cedt, &mcfg, &sink), 0);
+	return planner_plan_all(&topo, plans);
+}
+
+static int sim_node_of_endpoint(int e)
+{
+	return sim_node_at(topo.endpoints[e].bdf.bus, topo.endpoints[e].bdf.dev);
+}
+
+/* Commit, touch (tags left in place), and check every tag in device memory where the plan says. */
+static struct touch_result touch_and_check(unsigned w, bool expect_clean)
+{
+	const struct region_plan *p = &plans[w];
+	struct touch_plan tp = { topo.windows[w].base, topo.windows[w].size, p->hpa_base, p->size, p->granularity,
+				 p->ways, 2 * M, false, (uint8_t)(0x40 + w) };
+	struct touch_result res;
+	uint64_t offsets[TOUCH_MAX_WALK];
+	size_t n;
+
+	assert_int_equal(p->reason, PLAN_OK);
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	assert_int_equal(touch_run(&tp, scratch, 4096, &res, NULL, NULL), 0);
+	if (!expect_clean)
+		return res;
+	assert_int_equal(res.count[TOUCH_PASS], res.touched);
+	n = touch_walk_offsets(&tp, offsets);
+	for (uint64_t off = 0; off < 2 * M + p->size; off += p->granularity) {
+		uint64_t o = off < 2 * M ? off : offsets[(off - 2 * M) / p->granularity % n];
+		unsigned pos = ileave_hpa_to_pos(&p->il, p->hpa_base + o - p->il.base);
+		uint64_t dpa = ileave_hpa_to_dpa(&p->il, p->hpa_base + o - p->il.base);
+		int node = sim_node_of_endpoint(p->endpoint_at[pos]);
+		uint64_t dpa_base = 0;
+
+		for (unsigned d = 0; d < p->nr_decoders; d++)
+			if (p->decoders[d].is_endpoint && p->decoders[d].owner == p->endpoint_at[pos])
+				dpa_base = p->decoders[d].dpa_base;
+		if (sim_device_read64(node, dpa_base + dpa) != touch_tag(p->hpa_base + o, tp.seed))
+			fail_msg("HPA 0x%llx: no tag at position %u DPA 0x%llx", (unsigned long long)(p->hpa_base + o), pos,
+				 (unsigned long long)(dpa_base + dpa));
+		if (off >= 2 * M && (off - 2 * M) / p->granularity >= n)
+			break;
+	}
+	return res;
+}
+
+static void setup_run(void)
+{
+	sim_reset();
+	memset(&seen, 0, sizeof(seen));
+}
+
+static void test_two_way_at_host_bridge(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	sim_add_endpoint(sim_add_root_port(h, 1), 256 * M, 1);
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	assert_int_equal(topo.nr_endpoints, 2);
+	assert_int_equal(plans[0].ways, 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+	assert_int_equal(sim_stats()->unaligned, 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_int_equal(drv.not_restored, 0);
+}
+
+static void test_across_two_host_bridges_and_switch(void **state)
+{
+	struct win_spec w = { WBASE, 8 * G, 1, 0, 5, 2, { 12, 100 }, 0, { 0 } };
+	int h1, h2, usp;
+
+	setup_run();
+	h1 = hb(12, 2);
+	h2 = hb(100, 2);
+	usp = sim_add_switch(sim_add_root_port(h1, 0), 2);
+	sim_add_endpoint(sim_add_downstream_port(usp, 0), 512 * M, 2);
+	sim_add_endpoint(sim_add_downstream_port(usp, 1), 512 * M, 2);
+	sim_add_endpoint(sim_add_root_port(h2, 0), 512 * M, 2);
+	sim_add_endpoint(sim_add_root_port(h2, 3), 512 * M, 2);
+	describe((uint32_t[]){ 12, 100 }, 2, &w, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	assert_int_equal(plans[0].ways, 4);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+}
+
+static void test_three_way_and_xor_windows(void **state)
+{
+	struct win_spec w3 = { WBASE, 3 * G, 8, 0, 1, 3, { 12, 100, 150 }, 0, { 0 } };
+	struct win_spec wx = { WBASE, 4 * G, 1, 1, 0, 2, { 12, 100 }, 1, { 0x100 | 0x400000 } };
+
+	setup_run();
+	for (uint32_t i = 0, uids[3] = { 12, 100, 150 }; i < 3; i++)
+		sim_add_endpoint(sim_add_root_port(hb(uids[i], 1), 0), 256 * M, 1);
+	describe((uint32_t[]){ 12, 100, 150 }, 3, &w3, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+
+	setup_run();
+	for (uint32_t i = 0, uids[2] = { 12, 100 }; i < 2; i++)
+		sim_add_endpoint(sim_add_root_port(hb(uids[i], 1), 0), 256 * M, 1);
+	describe((uint32_t[]){ 12, 100 }, 2, &wx, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+}
+
+static void test_two_windows_get_two_regions(void **state)
+{
+	struct win_spec w[2] = { { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } },
+				 { WBASE + 4 * G, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } } };
+	int h;
+
+	setup_run();
+	h = hb(12, 2);
+	sim_add_endpoint(sim_add_root_port(h, 0), 1 * G, 2);
+	sim_add_endpoint(sim_add_root_port(h, 1), 1 * G, 2);
+	describe((uint32_t[]){ 12 }, 1, w, 2);
+	assert_int_equal(discover_and_plan(), 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+	touch_and_check(1, true);
+	assert_int_equal(hdm_restore(&drv), 0);
+}
+
+/* One host bridge, two devices, with a fault on one component; returns the plan's first device node. */
+static void faulty_fabric(struct sim_faults **hb_faults, struct sim_faults **ep_faults)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 2, 1, { 12 }, 0, { 0 } };
+	int h, ep;
+
+	setup_run();
+	h = hb(12, 1);
+	ep = sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	sim_add_endpoint(sim_add_root_port(h, 1), 256 * M, 1);
+	*hb_faults = sim_faults(h);
+	*ep_faults = sim_faults(ep);
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+}
+
+static void test_stuck_commit_times_out(void **state)
+{
+	struct sim_faults *hf, *ef;
+	const struct diag *d;
+
+	faulty_fabric(&hf, &ef);
+	ef->stuck_commit = true;
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), -1);
+	d = find_rule("hdm.commit_timeout");
+	assert_non_null(d);
+	assert_string_equal(d->table, "HDM");
+	assert_non_null(strstr(d->message, "decoder"));
+	hdm_restore(&drv);
+}
+
+static void test_commit_error_is_reported(void **state)
+{
+	struct sim_faults *hf, *ef;
+
+	faulty_fabric(&hf, &ef);
+	hf->commit_error = true;
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), -1);
+	assert_non_null(find_rule("hdm.commit_error"));
+}
+
+static void test_aliased_address_bit_is_caught(void **state)
+{
+	struct sim_faults *hf, *ef;
+	struct touch_result res;
+
+	faulty_fabric(&hf, &ef);
+	ef->alias_bit = 20;
+	res = touch_and_check(0, false);
+	assert_true(res.count[TOUCH_ALIASED] > 0);
+	assert_true(res.nr_failures > 0);
+	for (unsigned i = 0; i < res.nr_failures; i++)
+		if (res.failures[i].outcome == TOUCH_ALIASED)
+			assert_int_equal((res.failures[i].hpa ^ res.failures[i].alias_hpa) & ~(3ULL << 20), 0);
+}
+
+static void test_ignored_granularity_is_caught(void **state)
+{
+	struct sim_faults *hf, *ef;
+	struct touch_result res;
+
+	faulty_fabric(&hf, &ef);
+	ef->ignore_ig = true;
+	res = touch_and_check(0, false);
+	assert_true(res.count[TOUCH_PASS] < res.touched);
+}
+
+static void test_locked_decoder_is_never_written(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	sim_firmware_commit(h, 0, WBASE, 256 * M, true);
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	assert_int_equal(discover_and_plan(), 0);
+	assert_true(plans[0].reason == PLAN_LOCKED_DECODER || plans[0].reason == PLAN_NO_FREE_DECODER);
+	assert_true(topo.decoders[topo.ports[0].hdm.first_decoder].locked);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), -1);
+	hdm_restore(&drv);
+	assert_int_equal(sim_stats()->locked_writes, 0);
+}
+
+static void test_device_gone_is_not_a_hang(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	int h, ep;
+
+	setup_run();
+	h = hb(12, 1);
+	ep = sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	sim_faults(ep)->gone = true;
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	assert_int_equal(discover_and_plan(), 0);
+	assert_int_equal(topo.nr_endpoints, 0);
+	assert_int_equal(plans[0].reason, PLAN_NO_ENDPOINTS);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_two_way_at_host_bridge),
+		cmocka_unit_test(test_across_two_host_bridges_and_switch),
+		cmocka_unit_test(test_three_way_and_xor_windows),
+		cmocka_unit_test(test_two_windows_get_two_regions),
+		cmocka_unit_test(test_stuck_commit_times_out),
+		cmocka_unit_test(test_commit_error_is_reported),
+		cmocka_unit_test(test_aliased_address_bit_is_caught),
+		cmocka_unit_test(test_ignored_granularity_is_caught),
+		cmocka_unit_test(test_locked_decoder_is_never_written),
+		cmocka_unit_test(test_device_gone_is_not_a_hang),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
