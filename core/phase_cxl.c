@@ -11,6 +11,7 @@
 #include "core/platform.h"
 #include "core/run.h"
 #include "core/touch.h"
+#include "cxl/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
@@ -201,6 +202,58 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 	return res.count[TOUCH_PASS] == res.touched && !res.restore_mismatch;
 }
 
+static void log_xcheck(unsigned r, const struct xcheck_result *x)
+{
+	struct log_event ev;
+
+	for (unsigned i = 0; i < x->nr_failures; i++) {
+		const struct xcheck_failure *f = &x->failures[i];
+		char mem[16];
+
+		cxl_memdev_name(&topo, f->expected_endpoint, mem, sizeof(mem));
+		log_begin(&ev, LOG_ERROR, "crosscheck.failure");
+		log_msg(&ev, "region%u: HPA 0x%llx should be at %s DPA 0x%llx", r, (unsigned long long)f->hpa, mem,
+			(unsigned long long)f->expected_dpa);
+		log_hex(&ev, "hpa", f->hpa);
+		log_str(&ev, "expected_memdev", mem);
+		log_hex(&ev, "expected_dpa", f->expected_dpa);
+		log_hex(&ev, "observed", f->observed);
+		if (f->observed_is_tag)
+			log_hex(&ev, "observed_tag_of_hpa", f->observed_hpa);
+		log_end(&ev);
+	}
+	log_begin(&ev, x->mismatched ? LOG_ERROR : x->status == XCHECK_DONE ? LOG_INFO : LOG_WARN,
+		  "crosscheck.result");
+	log_msg(&ev, "region%u %s", r,
+		x->status == XCHECK_SKIPPED_NO_UNCOMMIT ? "not cross-checked: hardware keeps committed decoders; "
+							  "device/DPA proof rests on read-back alone"
+		: x->mismatched ? "FAIL" : "PASS");
+	log_str(&ev, "status", xcheck_status_name(x->status));
+	log_u64(&ev, "checked", x->checked);
+	log_u64(&ev, "mismatched", x->mismatched);
+	log_end(&ev);
+}
+
+/* Each device read alone: the walk and the first 256 granules, beside the touch tags. */
+static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
+{
+	static uint64_t offs[TOUCH_MAX_WALK + 256];
+	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
+	struct xcheck_result x;
+	unsigned n = (unsigned)touch_walk_offsets(&tp, offs);
+
+	for (unsigned g = 0; g < 256 && (uint64_t)g * p->granularity < p->size; g++)
+		offs[n++] = (uint64_t)g * p->granularity;
+	for (unsigned i = 0; i < n; i++)
+		offs[i] += 8; /* beside the touch tags, never over them */
+	if (xcheck_region(&drv, p, offs, n, (uint8_t)(0xa0 + r), !run->destructive, &x)) {
+		log_printf(LOG_ERROR, "crosscheck.recommit", "region%u could not be committed again", r);
+		return false;
+	}
+	log_xcheck(r, &x);
+	return !x.mismatched && x.status != XCHECK_FAILED_TO_MAP;
+}
+
 void phase_cxl(struct run *run)
 {
 	unsigned planned;
@@ -243,7 +296,7 @@ void phase_cxl(struct run *run)
 				   "(destructive = yes to touch anyway)", w);
 			continue;
 		}
-		if (!touch_region(run, w, &plans[w]))
+		if (!touch_region(run, w, &plans[w]) || !cross_check(run, w, &plans[w]))
 			run->routing_failed = true;
 	}
 

@@ -155,17 +155,38 @@ static void mem_enable(struct hdm_driver *drv, unsigned ep)
 	drv->ep_mem_enabled[ep] = true;
 }
 
+int hdm_commit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (commit_one(drv, &d[i]))
+			return -1;
+		if (d[i].is_endpoint)
+			mem_enable(drv, d[i].owner);
+	}
+	return 0;
+}
+
 int hdm_commit_region(struct hdm_driver *drv, const struct region_plan *plan)
 {
 	if (plan->reason != PLAN_OK)
 		return -1;
-	for (unsigned i = 0; i < plan->nr_decoders; i++) {
-		const struct plan_decoder *d = &plan->decoders[i];
+	return hdm_commit_decoders(drv, plan->decoders, plan->nr_decoders);
+}
 
-		if (commit_one(drv, d))
+int hdm_uncommit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n)
+{
+	for (unsigned i = n; i-- > 0;) {
+		uint64_t r = owner_regs(drv, &d[i]) + CXL_HDM_DECODER(d[i].index);
+		uint32_t ctrl = plat_mmio_read32(r + CXL_HDM_CTRL);
+		bool timed_out;
+
+		plat_mmio_write32(r + CXL_HDM_CTRL, ctrl & ~CXL_HDM_CTRL_COMMIT);
+		if (poll_ctrl(drv, r + CXL_HDM_CTRL, CXL_HDM_CTRL_COMMITTED, false, &timed_out) &
+		    CXL_HDM_CTRL_COMMITTED)
 			return -1;
-		if (d->is_endpoint)
-			mem_enable(drv, d->owner);
+		for (int k = 0; k < 7; k++)
+			if (k != R_CTRL)
+				plat_mmio_write32(r + reg_offsets[k], 0);
 	}
 	return 0;
 }

@@ -41,6 +41,15 @@ void hdm_driver_init(struct hdm_driver *drv, const struct cxl_topology *topo, co
 /* Programs and commits every decoder of a plan; 0, or -1 at the first decoder that fails (reported). */
 int hdm_commit_region(struct hdm_driver *drv, const struct region_plan *plan);
 
+/* The same for any list of decoders, in list order. */
+int hdm_commit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n);
+
+/*
+ * Uncommits decoders this driver committed, last first, and clears them.
+ * -1 at the first one hardware keeps committed (the rest are left as they are).
+ */
+int hdm_uncommit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n);
+
 /* Undoes everything, newest first; returns how many decoders stayed committed (hardware refused). */
 unsigned hdm_restore(struct hdm_driver *drv);
 

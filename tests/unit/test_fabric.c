@@ -14,7 +14,9 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
+#include "core/platform.h"
 #include "core/touch.h"
+#include "cxl/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
@@ -111,6 +113,32 @@ static int sim_node_of_endpoint(int e)
 	return sim_node_at(topo.endpoints[e].bdf.bus, topo.endpoints[e].bdf.dev);
 }
 
+/* The walk plus the first 256 granules: the cross-check's sample. */
+static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
+{
+	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
+	unsigned n = (unsigned)touch_walk_offsets(&tp, out);
+
+	for (unsigned g = 0; g < 256; g++)
+		out[n++] = (uint64_t)g * p->granularity;
+	for (unsigned i = 0; i < n; i++)
+		out[i] += 8; /* beside the touch tags, not over them */
+	return n;
+}
+
+static struct xcheck_result cross_check(unsigned w)
+{
+	static uint64_t offs[TOUCH_MAX_WALK + 256];
+	struct xcheck_result xr;
+	unsigned n = xcheck_samples(&plans[w], offs);
+
+	assert_int_equal(xcheck_region(&drv, &plans[w], offs, n, 0x77, true, &xr), 0);
+	/* Non-destructive: the words beside the touch tags were zero before and are zero again. */
+	for (unsigned i = 0; xr.status == XCHECK_DONE && !xr.mismatched && i < n; i++)
+		assert_int_equal(plat_mem_read64(plans[w].hpa_base + offs[i]), 0);
+	return xr;
+}
+
 /* Commit, touch (tags left in place), and check every tag in device memory where the plan says. */
 static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 {
@@ -127,6 +155,17 @@ static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 	if (!expect_clean)
 		return res;
 	assert_int_equal(res.count[TOUCH_PASS], res.touched);
+	{
+		struct xcheck_result xr = cross_check(w);
+
+		assert_int_equal(xr.status, XCHECK_DONE);
+		assert_true(xr.checked > 256);
+		if (xr.mismatched)
+			fail_msg("cross-check: %llu mismatches, first HPA 0x%llx expected endpoint %d DPA 0x%llx observed "
+				 "0x%llx", (unsigned long long)xr.mismatched, (unsigned long long)xr.failures[0].hpa,
+				 xr.failures[0].expected_endpoint, (unsigned long long)xr.failures[0].expected_dpa,
+				 (unsigned long long)xr.failures[0].observed);
+	}
 	n = touch_walk_offsets(&tp, offsets);
 	for (uint64_t off = 0; off < 2 * M + p->size; off += p->granularity) {
 		uint64_t o = off < 2 * M ? off : offsets[(off - 2 * M) / p->granularity % n];
@@ -301,6 +340,23 @@ static void test_ignored_granularity_is_caught(void **state)
 	assert_true(res.count[TOUCH_PASS] < res.touched);
 }
 
+static void test_swapped_targets_pass_read_back_but_not_the_cross_check(void **state)
+{
+	struct sim_faults *hf, *ef;
+	struct touch_result res;
+	struct xcheck_result xr;
+
+	faulty_fabric(&hf, &ef);
+	hf->swap_targets = true;
+	res = touch_and_check(0, false);
+	assert_int_equal(res.count[TOUCH_PASS], res.touched); /* consistent, so read-back is blind */
+	xr = cross_check(0);
+	assert_int_equal(xr.status, XCHECK_DONE);
+	assert_true(xr.mismatched > 0);
+	assert_true(xr.failures[0].observed_is_tag);
+	assert_true(xr.failures[0].observed_hpa != xr.failures[0].hpa);
+}
+
 static void test_locked_decoder_is_never_written(void **state)
 {
 	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
@@ -346,6 +402,7 @@ int main(void)
 		cmocka_unit_test(test_commit_error_is_reported),
 		cmocka_unit_test(test_aliased_address_bit_is_caught),
 		cmocka_unit_test(test_ignored_granularity_is_caught),
+		cmocka_unit_test(test_swapped_targets_pass_read_back_but_not_the_cross_check),
 		cmocka_unit_test(test_locked_decoder_is_never_written),
 		cmocka_unit_test(test_device_gone_is_not_a_hang),
 	};
