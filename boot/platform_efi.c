@@ -22,6 +22,11 @@ void plat_mmio_write32(uint64_t addr, uint32_t value)
 	*(volatile uint32_t *)(uintptr_t)addr = value;
 }
 
+void plat_mmio_write64(uint64_t addr, uint64_t value)
+{
+	*(volatile uint64_t *)(uintptr_t)addr = value;
+}
+
 uint64_t plat_mem_read64(uint64_t hpa)
 {
 	return *(volatile uint64_t *)(uintptr_t)hpa;

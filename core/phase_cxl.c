@@ -90,6 +90,7 @@ static void log_topology(void)
 		log_hex(&ev, "component_registers", ep->component_base);
 		log_u64(&ev, "ram_size", ep->volatile_bytes);
 		log_u64(&ev, "pmem_size", ep->persistent_bytes);
+		log_str(&ev, "capacity_from", hw.ep_capacity_from_mailbox[e] ? "mailbox" : "dvsec");
 		log_bool(&ev, "type3", ep->type3);
 		log_end(&ev);
 		log_decoders(&ep->hdm, ep->id, true);

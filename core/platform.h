@@ -6,7 +6,8 @@
  *   tests/sim/           - a software CXL fabric for host tests
  * PCI config space is reached through ECAM, i.e. through mmio_read32/write32
  * at the address MCFG gives; the simulator decodes ECAM like real hardware.
- * Component registers are 32-bit only (DESIGN.md §5): no 64-bit MMIO here.
+ * Component registers are 32-bit only (DESIGN.md §5): plat_mmio_write64 is for the
+ * mailbox's 64-bit command register, never for component registers.
  */
 #ifndef CXLVAL_PLATFORM_H
 #define CXLVAL_PLATFORM_H
@@ -16,6 +17,8 @@
 
 uint32_t plat_mmio_read32(uint64_t addr);
 void plat_mmio_write32(uint64_t addr, uint32_t value);
+/* 64-bit MMIO: memory-device (mailbox) registers only, which the spec defines as 64-bit. */
+void plat_mmio_write64(uint64_t addr, uint64_t value);
 
 /* Memory behind CXL windows and ordinary RAM, by host physical address. */
 uint64_t plat_mem_read64(uint64_t hpa);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/platform.h"
+#include "cxl/mbox.h"
 #include "cxl/pci.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
@@ -148,7 +149,31 @@ static uint8_t port_number(uint64_t cfg)
 	return exp ? (uint8_t)FIELD_GET(PCI_EXP_LNKCAP_PN, pci_read32(cfg, exp + PCI_EXP_LNKCAP)) : 0;
 }
 
-static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct found *f, int dport)
+/* The mailbox knows the partitions; DVSEC range 1 (read before) is the fallback. */
+static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, struct cxl_endpoint *ep,
+			  struct diag_sink *sink)
+{
+	struct cxl_mbox mb;
+	struct cxl_capacity cap;
+	enum mbox_error e;
+	uint16_t rc = 0;
+
+	e = cxl_mbox_find(pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_MEMDEV), &mb);
+	if (!e)
+		e = cxl_mbox_capacity(&mb, CXL_MBOX_TIMEOUT_MS, &cap, &rc);
+	if (e) {
+		diag_report(sink, DIAG_WARN, "mailbox", DIAG_NO_INDEX, "memdev", NULL, DIAG_NO_OFFSET, "mbox.capacity",
+			    "%02x:%02x.%x: Identify/Get Partition Info failed (%s, return code 0x%x); capacity from "
+			    "the DVSEC range registers", f->bdf.bus, f->bdf.dev, f->bdf.fn, mbox_error_name(e), rc);
+		return;
+	}
+	ep->volatile_bytes = cap.active_volatile;
+	ep->persistent_bytes = cap.active_persistent;
+	hw->ep_capacity_from_mailbox[idx] = true;
+}
+
+static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct found *f, int dport,
+			 struct diag_sink *sink)
 {
 	int idx = cxl_topo_add_endpoint(t, dport, f->bdf, pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_COMPONENT));
 	struct cxl_endpoint *ep;
@@ -170,6 +195,7 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 			ep->persistent_bytes = (uint64_t)pci_read32(f->cfg, dvsec + CXL_DVSEC_RANGE_SIZE_HIGH(0)) << 32 |
 					       (lo & CXL_DVSEC_MEM_SIZE_LOW);
 	}
+	read_capacity(hw, f, idx, ep, sink);
 	hw->ep_hdm[idx] = read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
 }
 
@@ -212,7 +238,7 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 	case PCI_EXP_TYPE_RC_END:
 		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (up)
-			add_endpoint(t, hw, f, up->model);
+			add_endpoint(t, hw, f, up->model, sink);
 		break;
 	}
 }

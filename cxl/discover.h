@@ -22,6 +22,7 @@ struct cxl_hw {
 	uint32_t port_global_saved[CXL_MAX_PORTS]; /* HDM global control as found */
 	uint32_t ep_global_saved[CXL_MAX_ENDPOINTS];
 	uint16_t ep_dvsec_ctrl_saved[CXL_MAX_ENDPOINTS];
+	bool ep_capacity_from_mailbox[CXL_MAX_ENDPOINTS]; /* else from DVSEC range 1 */
 };
 
 /* The windows of the CEDT's valid CFMWS, with their CXIMS, as the planner wants them. */

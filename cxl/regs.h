@@ -72,6 +72,36 @@
 #define CXL_HDM_CTRL_COMMIT_ERROR BIT(11)
 #define CXL_HDM_CTRL_TYPE BIT(12) /* 1: host-only coherent (type 3) */
 
+/* §8.2.8 device registers (register locator block 3): capabilities array, then headers */
+#define CXLDEV_CAP_ARRAY_ID GENMASK(15, 0)	/* dword 0 */
+#define CXLDEV_CAP_ARRAY_COUNT GENMASK(15, 0) /* dword 1: bits [47:32] */
+#define CXLDEV_CAP_HDR(i) (0x10 + 0x10 * (i))
+#define CXLDEV_CAP_HDR_ID GENMASK(15, 0)
+#define CXLDEV_CAP_HDR_OFFSET 4 /* dword 1: offset from the block start */
+#define CXLDEV_CAP_ID_MAILBOX 2
+/* §8.2.8.4 mailbox registers (offsets from the mailbox) */
+#define CXLDEV_MBOX_CAPS 0x00
+#define CXLDEV_MBOX_CAP_PAYLOAD_SIZE GENMASK(4, 0) /* 2^n bytes */
+#define CXLDEV_MBOX_CTRL 0x04
+#define CXLDEV_MBOX_CTRL_DOORBELL BIT(0)
+#define CXLDEV_MBOX_CMD 0x08 /* opcode [15:0], payload length [36:16]: two dwords */
+#define CXLDEV_MBOX_CMD_OPCODE GENMASK(15, 0)
+#define CXLDEV_MBOX_CMD_LEN_LOW GENMASK(31, 16)
+#define CXLDEV_MBOX_CMD_LEN_HIGH GENMASK(4, 0) /* bits [36:32], in the second dword */
+#define CXLDEV_MBOX_STATUS_HIGH 0x14 /* return code [47:32] = bits [15:0] of this dword */
+#define CXLDEV_MBOX_PAYLOAD 0x20
+/* §8.2.9.9.1.1 Identify Memory Device, §8.2.9.9.2.1 Get Partition Info: capacities in 256 MiB units */
+#define CXL_MBOX_OP_IDENTIFY 0x4000
+#define CXL_MBOX_OP_GET_PARTITION_INFO 0x4100
+#define CXL_IDENTIFY_TOTAL 0x10
+#define CXL_IDENTIFY_VOLATILE_ONLY 0x18
+#define CXL_IDENTIFY_PERSISTENT_ONLY 0x20
+#define CXL_IDENTIFY_PARTITION_ALIGN 0x28
+#define CXL_GPI_ACTIVE_VOLATILE 0x00
+#define CXL_GPI_ACTIVE_PERSISTENT 0x08
+#define CXL_CAPACITY_UNIT (256ULL << 20)
+#define CXL_MBOX_TIMEOUT_MS 2000
+
 /* Commit takes at most 10 ms by the spec; Linux waits 20. */
 #define CXL_HDM_COMMIT_TIMEOUT_MS 20
 

@@ -19,6 +19,8 @@
 #define PAGE 4096
 #define MAX_PAGES 65536
 #define MAX_WINDOWS 8
+#define DEVREGS 0x10000 /* memory-device registers: BAR0 + 64 KiB */
+#define MBOX_OFF 0x80
 
 struct decoder {
 	uint32_t r[7]; /* base lo/hi, size lo/hi, ctrl, target/skip lo/hi */
@@ -34,6 +36,7 @@ struct node {
 	uint32_t global_ctrl;
 	struct decoder dec[SIM_MAX_DECODERS];
 	uint16_t dvsec_ctrl;
+	uint32_t mbox[0x220 / 4]; /* caps, ctrl, cmd lo/hi, status lo/hi, bg lo/hi, payload */
 	uint64_t capacity;
 	struct sim_faults faults;
 	uint8_t cfg[4096];
@@ -114,7 +117,7 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 	n->bus = bus;
 	n->dev = owner->next_dev++;
 	n->component = next_component;
-	next_component += CXL_COMPONENT_BLOCK_SIZE;
+	next_component += 2 * CXL_COMPONENT_BLOCK_SIZE; /* component block, then device registers */
 	put32(c, PCI_VENDOR_DEVICE, id);
 	put32(c, PCI_COMMAND, PCI_STATUS_CAP_LIST | PCI_COMMAND_MEMORY);
 	put32(c, PCI_CLASS_REVISION, class_code << 8);
@@ -125,10 +128,12 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 	put32(c, PCIE_CAP, PCI_CAP_ID_EXP | (uint32_t)pcie_type << 20);
 	put32(c, PCIE_CAP + PCI_EXP_LNKCAP, (uint32_t)n->port_number << 24);
 	put32(c, DVSEC_REGLOC, PCI_EXT_CAP_ID_DVSEC | 1u << 16 | (n->type == SIM_EP ? DVSEC_DEVICE : 0u) << 20);
-	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x14u << 20);
+	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | (n->type == SIM_EP ? 0x1cu : 0x14u) << 20);
 	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER2, CXL_DVSEC_REG_LOCATOR);
 	put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST, CXL_REGLOC_BLOCK_COMPONENT << 8);
 	if (n->type == SIM_EP) {
+		put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST + 8, CXL_REGLOC_BLOCK_MEMDEV << 8 | DEVREGS);
+		n->mbox[CXLDEV_MBOX_CAPS / 4] = 11; /* 2 KiB payload */
 		put32(c, DVSEC_DEVICE, PCI_EXT_CAP_ID_DVSEC | 1u << 16);
 		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x3cu << 20);
 		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2, CXL_DVSEC_PCIE_DEVICE);
@@ -356,9 +361,62 @@ static struct node *by_component(uint64_t addr)
 {
 	for (int i = 0; i < nr_nodes; i++)
 		if (nodes[i].component && addr >= nodes[i].component &&
-		    addr < nodes[i].component + CXL_COMPONENT_BLOCK_SIZE)
+		    addr < nodes[i].component + (nodes[i].type == SIM_EP ? 2 : 1) * CXL_COMPONENT_BLOCK_SIZE)
 			return &nodes[i];
 	return NULL;
+}
+
+/* Device registers: a capability array with one entry, the primary mailbox. */
+static uint32_t dev_read(const struct node *n, uint64_t off)
+{
+	if (off == 0)
+		return 1u << 16; /* capabilities array: id 0, version 1 */
+	if (off == 4)
+		return 1; /* one capability */
+	if (off == CXLDEV_CAP_HDR(0))
+		return CXLDEV_CAP_ID_MAILBOX | 1u << 16;
+	if (off == CXLDEV_CAP_HDR(0) + CXLDEV_CAP_HDR_OFFSET)
+		return MBOX_OFF;
+	if (off == CXLDEV_CAP_HDR(0) + 8)
+		return sizeof(n->mbox);
+	if (off >= MBOX_OFF && off < MBOX_OFF + sizeof(n->mbox))
+		return n->mbox[(off - MBOX_OFF) / 4];
+	return 0;
+}
+
+static void put_le64(uint32_t *words, unsigned byte_off, uint64_t v)
+{
+	words[byte_off / 4] = (uint32_t)v;
+	words[byte_off / 4 + 1] = (uint32_t)(v >> 32);
+}
+
+static void mailbox_execute(struct node *n)
+{
+	uint32_t *payload = &n->mbox[CXLDEV_MBOX_PAYLOAD / 4];
+	uint16_t opcode = (uint16_t)n->mbox[CXLDEV_MBOX_CMD / 4];
+	uint32_t len = 0, rc = 0;
+
+	memset(payload, 0, 0x60);
+	if (opcode == CXL_MBOX_OP_IDENTIFY) {
+		put_le64(payload, CXL_IDENTIFY_TOTAL, n->capacity / CXL_CAPACITY_UNIT);
+		put_le64(payload, CXL_IDENTIFY_PERSISTENT_ONLY, n->capacity / CXL_CAPACITY_UNIT);
+		len = 0x43;
+	} else {
+		rc = 3; /* unsupported */
+	}
+	n->mbox[CXLDEV_MBOX_CMD / 4] = opcode | len << 16;
+	n->mbox[CXLDEV_MBOX_STATUS_HIGH / 4] = rc;
+	n->mbox[CXLDEV_MBOX_CTRL / 4] = 0;
+}
+
+static void dev_write(struct node *n, uint64_t off, uint32_t v)
+{
+	if (off < MBOX_OFF || off >= MBOX_OFF + sizeof(n->mbox) || off == MBOX_OFF + CXLDEV_MBOX_CAPS)
+		return;
+	off -= MBOX_OFF;
+	n->mbox[off / 4] = v;
+	if (off == CXLDEV_MBOX_CTRL && (v & CXLDEV_MBOX_CTRL_DOORBELL) && !n->faults.mailbox_busy)
+		mailbox_execute(n);
 }
 
 static uint32_t cm_read(const struct node *n, uint64_t off)
@@ -395,6 +453,8 @@ uint32_t plat_mmio_read32(uint64_t addr)
 	n = by_component(addr);
 	if (!n || n->faults.gone)
 		return ~0U;
+	if (addr - n->component >= DEVREGS)
+		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
 }
 
@@ -415,8 +475,16 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 		return;
 	}
 	n = by_component(addr);
-	if (n && addr - n->component >= HDM_REGS)
+	if (n && addr - n->component >= DEVREGS)
+		dev_write(n, addr - n->component - DEVREGS, v);
+	else if (n && addr - n->component >= HDM_REGS)
 		hdm_write(n, addr - n->component - HDM_REGS, v);
+}
+
+void plat_mmio_write64(uint64_t addr, uint64_t value)
+{
+	plat_mmio_write32(addr, (uint32_t)value);
+	plat_mmio_write32(addr + 4, (uint32_t)(value >> 32));
 }
 
 /* ---- routing, one level at a time ---- */

@@ -29,6 +29,7 @@ struct sim_faults {
 	bool commit_error;    /* Commit sets Error Not Committed */
 	int alias_bit;	      /* endpoint: DPA bit dropped (aliasing); -1 = none */
 	bool gone;	      /* every MMIO read of this node returns all ones */
+	bool mailbox_busy;    /* endpoint: the mailbox doorbell never clears */
 };
 
 /* Build a fabric. Each returns the node index. */

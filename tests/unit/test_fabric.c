@@ -376,6 +376,27 @@ static void test_locked_decoder_is_never_written(void **state)
 	assert_int_equal(sim_stats()->locked_writes, 0);
 }
 
+static void test_capacity_from_mailbox_and_busy_mailbox(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	int h, ep0, ep1;
+
+	setup_run();
+	h = hb(12, 1);
+	ep0 = sim_add_endpoint(sim_add_root_port(h, 0), 512 * M, 1);
+	ep1 = sim_add_endpoint(sim_add_root_port(h, 1), 512 * M, 1);
+	sim_faults(ep1)->mailbox_busy = true;
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	discover_and_plan();
+	assert_int_equal(topo.nr_endpoints, 2);
+	assert_true(hw.ep_capacity_from_mailbox[0] != hw.ep_capacity_from_mailbox[1]);
+	for (unsigned e = 0; e < 2; e++)
+		assert_int_equal(topo.endpoints[e].persistent_bytes, 512 * M); /* mailbox or DVSEC fallback */
+	assert_non_null(find_rule("mbox.capacity"));
+	assert_non_null(strstr(find_rule("mbox.capacity")->message, "timeout")); /* doorbell never clears */
+	(void)ep0;
+}
+
 static void test_device_gone_is_not_a_hang(void **state)
 {
 	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
@@ -404,6 +425,7 @@ int main(void)
 		cmocka_unit_test(test_ignored_granularity_is_caught),
 		cmocka_unit_test(test_swapped_targets_pass_read_back_but_not_the_cross_check),
 		cmocka_unit_test(test_locked_decoder_is_never_written),
+		cmocka_unit_test(test_capacity_from_mailbox_and_busy_mailbox),
 		cmocka_unit_test(test_device_gone_is_not_a_hang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
