@@ -185,6 +185,33 @@ static void parse_mcfg(struct run *run)
 	}
 }
 
+/* CXL host bridges as the namespace describes them: _UID and _BBN tie CHBS entries to PCI buses. */
+static void scan_aml(struct run *run)
+{
+	for (size_t i = 0; i < run->acpi.count; i++) {
+		const struct acpi_table_info *t = &run->acpi.table[i];
+		const uint8_t *p;
+
+		if (strcmp(t->signature, "DSDT") && strcmp(t->signature, "SSDT"))
+			continue;
+		p = plat_phys_map(t->phys, t->length);
+		if (p)
+			aml_find_cxl_host_bridges(p, t->length, run->aml_hb, &run->nr_aml_hb, AML_MAX_HOST_BRIDGES);
+	}
+	for (unsigned i = 0; i < run->nr_aml_hb; i++) {
+		const struct aml_host_bridge *hb = &run->aml_hb[i];
+		struct log_event ev;
+
+		log_begin(&ev, hb->has_uid ? LOG_INFO : LOG_WARN, "acpi.cxl_host_bridge");
+		if (hb->has_uid)
+			log_u64(&ev, "uid", hb->uid);
+		if (hb->has_bbn)
+			log_u64(&ev, "bbn", hb->bbn);
+		log_hex(&ev, "aml_offset", hb->offset);
+		log_end(&ev);
+	}
+}
+
 void phase_acpi(struct run *run)
 {
 	struct acpi_mem mem = { phys_map, NULL };
@@ -210,4 +237,5 @@ void phase_acpi(struct run *run)
 		log_table(&run->acpi.table[i], "acpi.table");
 	parse_cedts(run);
 	parse_mcfg(run);
+	scan_aml(run);
 }

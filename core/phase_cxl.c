@@ -262,7 +262,7 @@ void phase_cxl(struct run *run)
 	log_set_phase("topology");
 	cxl_topo_init(&topo);
 	cxl_windows_from_cedt(&topo, &run->cedt);
-	if (cxl_discover(&topo, &hw, &run->cedt, &run->mcfg, &run->findings)) {
+	if (cxl_discover(&topo, &hw, &run->cedt, &run->mcfg, run->aml_hb, run->nr_aml_hb, &run->findings)) {
 		log_printf(LOG_WARN, "topology.none", "no usable CXL host bridge");
 		return;
 	}

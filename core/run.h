@@ -5,6 +5,7 @@
 
 #include "acpi/acpi.h"
 #include "acpi/cedt.h"
+#include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
 #include "core/diag.h"
 #include "core/firmware.h"
@@ -20,6 +21,8 @@ struct run {
 	bool have_cedt;
 	struct mcfg mcfg;
 	bool have_mcfg;
+	struct aml_host_bridge aml_hb[AML_MAX_HOST_BRIDGES]; /* ACPI0016 devices in DSDT/SSDTs */
+	unsigned nr_aml_hb;
 
 	/* settings */
 	bool destructive;	/* leave tags in memory instead of restoring the data */

@@ -199,6 +199,18 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 	hw->ep_hdm[idx] = read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
 }
 
+static const struct aml_host_bridge *aml_hbs;
+static unsigned nr_aml_hbs;
+
+/* The UID of the host bridge whose root bus is bus: _BBN from the namespace, else UID = bus (QEMU). */
+static uint32_t host_bridge_uid_for_bus(uint8_t bus)
+{
+	for (unsigned i = 0; i < nr_aml_hbs; i++)
+		if (aml_hbs[i].has_uid && aml_hbs[i].has_bbn && aml_hbs[i].bbn == bus)
+			return (uint32_t)aml_hbs[i].uid;
+	return bus;
+}
+
 /* Parents are modelled before children because buses below a bridge are numbered after it. */
 static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found *f, struct diag_sink *sink)
 {
@@ -207,13 +219,12 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 
 	switch (f->type) {
 	case PCI_EXP_TYPE_ROOT_PORT:
-		/* QEMU gives a host bridge UID = its root bus; real platforms say so with _UID/_BBN. */
-		idx = cxl_topo_find_host_bridge(t, f->bdf.bus);
+		idx = cxl_topo_find_host_bridge(t, host_bridge_uid_for_bus(f->bdf.bus));
 		if (idx < 0) {
 			diag_report(sink, DIAG_WARN, "PCI", DIAG_NO_INDEX, "root port", NULL, DIAG_NO_OFFSET,
 				    "topo.root_port_orphan",
-				    "CXL root port %02x:%02x.%x: no CHBS host bridge with UID %u", f->bdf.bus,
-				    f->bdf.dev, f->bdf.fn, f->bdf.bus);
+				    "CXL root port %02x:%02x.%x: no CHBS host bridge with UID %u (_BBN or bus number)",
+				    f->bdf.bus, f->bdf.dev, f->bdf.fn, host_bridge_uid_for_bus(f->bdf.bus));
 			return;
 		}
 		f->model = (int16_t)cxl_topo_add_dport(t, idx, port_number(f->cfg), f->bdf);
@@ -298,9 +309,11 @@ static void scan(const struct mcfg *mcfg)
 }
 
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
-		 struct diag_sink *sink)
+		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
 {
 	memset(hw, 0, sizeof(*hw));
+	aml_hbs = aml;
+	nr_aml_hbs = aml ? nr_aml : 0;
 	for (unsigned i = 0; i < cedt->nr_chbs; i++) {
 		const struct cedt_chbs *c = &cedt->chbs[i];
 		int idx;

@@ -9,6 +9,7 @@
 #define CXLVAL_DISCOVER_H
 
 #include "acpi/cedt.h"
+#include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
 #include "core/diag.h"
 #include "cxl/topology.h"
@@ -28,9 +29,14 @@ struct cxl_hw {
 /* The windows of the CEDT's valid CFMWS, with their CXIMS, as the planner wants them. */
 void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
 
-/* Host bridges from valid CHBS, then everything below them from ECAM. Returns 0, -1 if nothing usable. */
+/*
+ * Host bridges from valid CHBS, then everything below them from ECAM. A root
+ * port belongs to the host bridge whose ACPI0016 _BBN is its bus (aml may be
+ * NULL: then, as in QEMU, the host bridge whose UID is the bus number).
+ * Returns 0, -1 if nothing usable.
+ */
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
-		 struct diag_sink *sink);
+		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink);
 
 /* The HDM decoder capability inside a component register block, or 0. */
 uint64_t cxl_find_hdm(uint64_t component_base);

@@ -40,6 +40,8 @@ def seeds():
     blob += table(b"XSDT", struct.pack("<Q", 0x1000 + 64 + 44))
     blob += table(b"CEDT", chbs(12, 0x280000000))
     yield "acpi_root", "rsdp_xsdt_cedt", blob
+    body = b"\x08_HID\x0dACPI0016\x00\x08_UID\x0a\x0c\x08_BBN\x0a\x0c"
+    yield "aml", "cxl_host_bridge", table(b"DSDT", b"\x5b\x82" + bytes([5 + len(body)]) + b"CXL0" + body)
     yield "config", "all_keys", (b"mode = full\ndestructive = no # comment\nrestore_decoders = yes\n"
                                  b"quick_mib = 16\ntimeout_ms = 20\nwindows = 0,2-4\n")
     yield "config", "bad", b"\xef\xbb\xbfmode = fast\r\n= x\nwindows = 9-3\nquick_mib = 99999999999\n"

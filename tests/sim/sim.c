@@ -167,6 +167,12 @@ int sim_add_host_bridge(uint32_t uid, uint64_t chbcr, unsigned nr_decoders)
 	return i;
 }
 
+void sim_set_root_bus(int hb, uint8_t bus)
+{
+	nodes[hb].bus = bus;
+	nodes[hb].next_bus = bus;
+}
+
 int sim_add_root_port(int hb, uint8_t port_number)
 {
 	int i = new_node(SIM_RP, hb, 0);

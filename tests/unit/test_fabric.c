@@ -99,12 +99,15 @@ static int hb(uint32_t uid, unsigned decoders)
 				   decoders);
 }
 
+static const struct aml_host_bridge *aml;
+static unsigned nr_aml;
+
 /* Discover and plan; returns how many windows got a region. */
 static unsigned discover_and_plan(void)
 {
 	cxl_topo_init(&topo);
 	cxl_windows_from_cedt(&topo, &cedt);
-	assert_int_equal(cxl_discover(&topo, &hw, &cedt, &mcfg, &sink), 0);
+	assert_int_equal(cxl_discover(&topo, &hw, &cedt, &mcfg, aml, nr_aml, &sink), 0);
 	return planner_plan_all(&topo, plans);
 }
 
@@ -397,6 +400,30 @@ static void test_capacity_from_mailbox_and_busy_mailbox(void **state)
 	(void)ep0;
 }
 
+static void test_root_bus_from_bbn(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	const struct aml_host_bridge bridges[] = { { 12, 40, true, true, 0 } };
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_set_root_bus(h, 40);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	discover_and_plan(); /* no namespace: UID 12 is looked for on bus 12, the port on bus 40 is an orphan */
+	assert_int_equal(topo.nr_endpoints, 0);
+	assert_non_null(find_rule("topo.root_port_orphan"));
+	aml = bridges;
+	nr_aml = 1;
+	assert_int_equal(discover_and_plan(), 1);
+	aml = NULL;
+	nr_aml = 0;
+	assert_int_equal(topo.nr_endpoints, 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	touch_and_check(0, true);
+}
+
 static void test_device_gone_is_not_a_hang(void **state)
 {
 	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
@@ -426,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_swapped_targets_pass_read_back_but_not_the_cross_check),
 		cmocka_unit_test(test_locked_decoder_is_never_written),
 		cmocka_unit_test(test_capacity_from_mailbox_and_busy_mailbox),
+		cmocka_unit_test(test_root_bus_from_bbn),
 		cmocka_unit_test(test_device_gone_is_not_a_hang),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
