@@ -58,6 +58,11 @@ efi: $(CXLVAL_EFI)
 # V=1 shows full command lines.
 Q := $(if $(V),,@)
 
+# Link EFI objects into an ELF shared object, then objcopy it into a PE32+ EFI application.
+EFI_LINK = ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(filter %.o,$^) /usr/lib/libgnuefi.a -o $@
+EFI_OBJCOPY = objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
+	-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+
 $(EFI_DIR)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [efi]  $<")
@@ -69,11 +74,10 @@ $(EFI_DIR)/%.o: %.asm Makefile
 	$(Q)nasm -f elf64 -g -o $@ $<
 
 $(BUILD)/cxlval.so: $(EFI_OBJS) linker.ld
-	$(Q)ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(EFI_OBJS) /usr/lib/libgnuefi.a -o $@
+	$(Q)$(EFI_LINK)
 
 $(CXLVAL_EFI): $(BUILD)/cxlval.so
-	$(Q)objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
-		-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
+	$(Q)$(EFI_OBJCOPY)
 	@echo "built $@ ($$(stat -c %s $@) bytes)"
 
 include tests/fwfault/fwfault.mk

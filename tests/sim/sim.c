@@ -436,29 +436,35 @@ static uint32_t cm_read(const struct node *n, uint64_t off)
 	return 0;
 }
 
-uint32_t plat_mmio_read32(uint64_t addr)
+/* Every MMIO access costs simulated time; returns the function an ECAM address names (off: within it). */
+static struct node *account(uint64_t addr, uint64_t *counter, bool *ecam, uint64_t *off)
 {
-	struct node *n;
-
-	stats.mmio_reads++;
+	(*counter)++;
 	clock_ns += 1000;
 	if (addr & 3)
 		stats.unaligned++;
-	if (addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20)) {
-		uint64_t off = addr - SIM_ECAM_BASE;
+	*ecam = addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20);
+	if (!*ecam)
+		return by_component(addr);
+	*off = addr - SIM_ECAM_BASE;
+	return by_bdf((uint8_t)(*off >> 20), (*off >> 15) & 31, (*off >> 12) & 7);
+}
 
-		n = by_bdf((uint8_t)(off >> 20), (off >> 15) & 31, (off >> 12) & 7);
-		if (!n)
-			return ~0U;
-		if (n->faults.gone)
-			return ~0U;
-		if ((off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL && n->type == SIM_EP)
-			return n->dvsec_ctrl;
-		return *(uint32_t *)(n->cfg + (off & 0xffc));
-	}
-	n = by_component(addr);
+static bool is_dvsec_ctrl(const struct node *n, uint64_t off)
+{
+	return n->type == SIM_EP && (off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL;
+}
+
+uint32_t plat_mmio_read32(uint64_t addr)
+{
+	uint64_t off = 0;
+	bool ecam;
+	struct node *n = account(addr, &stats.mmio_reads, &ecam, &off);
+
 	if (!n || n->faults.gone)
 		return ~0U;
+	if (ecam)
+		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl : *(uint32_t *)(n->cfg + (off & 0xffc));
 	if (addr - n->component >= DEVREGS)
 		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
@@ -466,25 +472,20 @@ uint32_t plat_mmio_read32(uint64_t addr)
 
 void plat_mmio_write32(uint64_t addr, uint32_t v)
 {
-	struct node *n;
+	uint64_t off = 0;
+	bool ecam;
+	struct node *n = account(addr, &stats.mmio_writes, &ecam, &off);
 
-	stats.mmio_writes++;
-	clock_ns += 1000;
-	if (addr & 3)
-		stats.unaligned++;
-	if (addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20)) {
-		uint64_t off = addr - SIM_ECAM_BASE;
-
-		n = by_bdf((uint8_t)(off >> 20), (off >> 15) & 31, (off >> 12) & 7);
-		if (n && n->type == SIM_EP && (off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL)
-			n->dvsec_ctrl = (uint16_t)v;
+	if (!n)
 		return;
-	}
-	n = by_component(addr);
-	if (n && addr - n->component >= DEVREGS)
+	if (ecam) {
+		if (is_dvsec_ctrl(n, off))
+			n->dvsec_ctrl = (uint16_t)v;
+	} else if (addr - n->component >= DEVREGS) {
 		dev_write(n, addr - n->component - DEVREGS, v);
-	else if (n && addr - n->component >= HDM_REGS)
+	} else if (addr - n->component >= HDM_REGS) {
 		hdm_write(n, addr - n->component - HDM_REGS, v);
+	}
 }
 
 void plat_mmio_write64(uint64_t addr, uint64_t value)

@@ -15,6 +15,7 @@
 
 #include "core/firmware.h"
 #include "mm/addrmap.h"
+#include "unit/support/rng.h"
 #include "mm/conflict.h"
 
 #define M (1ULL << 20)
@@ -152,14 +153,11 @@ static void test_top_of_address_space_and_gaps(void **state)
 	assert_int_equal(addrmap_overlaps(&map, ~0ULL, ~0ULL, MAP_BIT(MAP_FIRMWARE), NULL, NULL), 1);
 }
 
-/* xorshift64*: fixed seed, printed on failure */
-static uint64_t rng = 0x9e3779b97f4a7c15ULL;
+static struct test_rng rng = { 0x9e3779b97f4a7c15ULL };
+
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return test_rng_next(&rng);
 }
 
 static void test_random_maps_match_brute_force(void **state)
@@ -167,7 +165,7 @@ static void test_random_maps_match_brute_force(void **state)
 	static struct map_range all[400];
 
 	for (int round = 0; round < 1000; round++) {
-		uint64_t seed = rng;
+		uint64_t seed = rng.state;
 		size_t n = 1 + rnd() % 300;
 
 		fresh();

@@ -13,6 +13,7 @@
 #include <cmocka.h>
 
 #include "mm/addrmap.h"
+#include "unit/support/rng.h"
 #include "mm/frame_alloc.h"
 
 #define K4 4096ULL
@@ -68,13 +69,11 @@ static void test_never_over_a_window_or_firmware_range(void **state)
 			     ranges_intersect(a, a + M - 1, 20 * M, 21 * M - 1));
 }
 
-static uint64_t rng = 0x243f6a8885a308d3ULL;
+static struct test_rng rng = { 0x243f6a8885a308d3ULL };
+
 static uint64_t rnd(void)
 {
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
+	return test_rng_next(&rng);
 }
 
 struct live {
@@ -86,7 +85,7 @@ static void test_random_maps_keep_invariants(void **state)
 	static struct live live[256];
 
 	for (int round = 0; round < 1000; round++) {
-		uint64_t seed = rng, given = 0;
+		uint64_t seed = rng.state, given = 0;
 		struct frame_stats before, after;
 		size_t nlive = 0, nforbid = 1 + rnd() % 20;
 

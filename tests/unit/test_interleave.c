@@ -9,19 +9,17 @@
 
 #include "core/bits.h"
 #include "cxl/interleave.h"
+#include "unit/support/rng.h"
 
 static const unsigned all_ways[] = { 1, 2, 3, 4, 6, 8, 12, 16 };
 static const unsigned all_grans[] = { 256, 512, 1024, 2048, 4096, 8192, 16384 };
 
-/* Own PRNG (xorshift64*), fixed seed: the same addresses on every run. */
-static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+/* Fixed seed: the same addresses on every run. */
+static struct test_rng rng_state = { 0x9e3779b97f4a7c15ULL };
 
 static uint64_t rng(void)
 {
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 0x2545f4914f6cdd1dULL;
+	return test_rng_next(&rng_state);
 }
 
 static struct ileave mk(uint64_t base, unsigned ways, unsigned gran)
