@@ -133,7 +133,12 @@ fuzz-short: deps $(FUZZERS)
 fuzz: deps $(FUZZERS)
 	@tools/run-fuzzers.sh $(FUZZ_SECONDS) $(FUZZ_DIR) $(FUZZERS)
 
-integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI)
+# The same image with test hooks (fault_test), for the exception test only.
+.PHONY: testhooks-efi
+testhooks-efi:
+	@$(MAKE) --no-print-directory BUILD=$(BUILD)/testhooks EXTRA_EFI_CFLAGS=-DCXLVAL_TEST_HOOKS efi
+
+integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 test: deps

@@ -18,7 +18,7 @@ struct line {
 	const char *source;
 	int number;
 	uint32_t value_offset;
-	const char *key;
+	const char *key; /* static: one of known_keys */
 	struct diag_sink *sink;
 };
 
@@ -74,6 +74,8 @@ static bool parse_windows(const struct line *l, const char *v, uint32_t *out)
 		unsigned a = 0, b;
 		int digits = 0;
 
+		while (*p == ' ' || *p == '\t')
+			p++;
 		while (*p >= '0' && *p <= '9' && digits < 3)
 			a = a * 10 + (unsigned)(*p++ - '0'), digits++;
 		b = a;
@@ -84,6 +86,8 @@ static bool parse_windows(const struct line *l, const char *v, uint32_t *out)
 			while (*p >= '0' && *p <= '9' && digits < 3)
 				b = b * 10 + (unsigned)(*p++ - '0'), digits++;
 		}
+		while (*p == ' ' || *p == '\t')
+			p++;
 		if (!digits || a > b || b > 31 || (*p && *p != ',') || (*p == ',' && !p[1])) {
 			bad(l, "%s = %s: expected all, or window indices 0-31 like 0,2,4-6", l->key, v);
 			return false;
@@ -101,9 +105,36 @@ static bool parse_windows(const struct line *l, const char *v, uint32_t *out)
 	return true;
 }
 
-static void apply(struct cxlval_config *cfg, const struct line *l, const char *v)
+static void parse_fault(const struct line *l, const char *v, enum config_fault *out)
 {
-	const char *k = l->key;
+	static const char *const names[] = { "none", "ud", "pf", "gp" };
+
+#ifndef CXLVAL_TEST_HOOKS
+	bad(l, "%s = %s: fault_test is only available in test builds", l->key, v);
+	return;
+#endif
+	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
+		if (!strcmp(v, names[i])) {
+			*out = (enum config_fault)i;
+			return;
+		}
+	bad(l, "%s = %s: expected none, ud, pf or gp", l->key, v);
+}
+
+/* Findings keep a pointer to the field name: it must be one of these, never the line buffer. */
+static const char *const known_keys[] = { "mode",	 "destructive", "restore_decoders", "quick_mib",
+					  "timeout_ms", "windows",	  "fault_test" };
+
+static const char *static_key(const char *k)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(known_keys); i++)
+		if (!strcmp(k, known_keys[i]))
+			return known_keys[i];
+	return NULL;
+}
+
+static void apply(struct cxlval_config *cfg, struct line *l, const char *k, const char *v)
+{
 
 	if (!strcmp(k, "mode")) {
 		if (!strcmp(v, "quick") || !strcmp(v, "full"))
@@ -120,10 +151,12 @@ static void apply(struct cxlval_config *cfg, const struct line *l, const char *v
 		parse_u32(l, v, 1, 10000, &cfg->timeout_ms);
 	} else if (!strcmp(k, "windows")) {
 		parse_windows(l, v, &cfg->windows);
+	} else if (!strcmp(k, "fault_test")) {
+		parse_fault(l, v, &cfg->fault_test);
 	} else {
-		diag_report(l->sink, DIAG_ERROR, l->source, l->number, NULL, k, DIAG_NO_OFFSET, "config.unknown_key",
+		diag_report(l->sink, DIAG_ERROR, l->source, l->number, NULL, NULL, DIAG_NO_OFFSET, "config.unknown_key",
 			    "unknown key '%s' (known: mode, destructive, restore_decoders, quick_mib, timeout_ms, "
-			    "windows)", k);
+			    "windows, fault_test)", k);
 	}
 }
 
@@ -156,7 +189,12 @@ static bool clean(char *s)
 static void parse_line(struct cxlval_config *cfg, struct line *l, char *text, uint32_t line_offset)
 {
 	char *eq, *value;
+	uint32_t value_at;
 
+	eq = strchr(text, '=');
+	value_at = eq ? (uint32_t)(eq + 1 - text) : 0;
+	while (eq && (text[value_at] == ' ' || text[value_at] == '\t'))
+		value_at++;
 	if (!clean(text))
 		return;
 	eq = strchr(text, '=');
@@ -169,9 +207,9 @@ static void parse_line(struct cxlval_config *cfg, struct line *l, char *text, ui
 	value = eq + 1;
 	clean(text);
 	clean(value);
-	l->key = text;
-	l->value_offset = line_offset + (uint32_t)(value - text);
-	apply(cfg, l, value);
+	l->key = static_key(text);
+	l->value_offset = line_offset + value_at;
+	apply(cfg, l, text, value);
 }
 
 void config_parse(struct cxlval_config *cfg, const char *text, size_t len, const char *source,

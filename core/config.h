@@ -14,6 +14,7 @@
 #include "core/diag.h"
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
+enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP };
 
 struct cxlval_config {
 	enum config_mode mode;
@@ -22,6 +23,7 @@ struct cxlval_config {
 	uint32_t quick_mib;  /* granule-by-granule sweep per region in quick mode */
 	uint32_t timeout_ms; /* every hardware poll */
 	uint32_t windows;    /* bit i: test CFMWS window i */
+	enum config_fault fault_test; /* test builds only (-DCXLVAL_TEST_HOOKS): raise this exception */
 };
 
 void config_defaults(struct cxlval_config *cfg);

@@ -48,6 +48,7 @@ static void apply_config(struct run *run)
 	run->quick_bytes = cfg.mode == CONFIG_FULL ? ~0ULL : (uint64_t)cfg.quick_mib << 20;
 	run->timeout_ms = cfg.timeout_ms;
 	run->windows = cfg.windows;
+	run->fault_test = cfg.fault_test;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_str(&ev, "mode", cfg.mode == CONFIG_FULL ? "full" : "quick");
@@ -58,6 +59,25 @@ static void apply_config(struct run *run)
 	log_hex(&ev, "windows", cfg.windows);
 	log_u64(&ev, "errors", diag_errors(&config_sink));
 	log_end(&ev);
+}
+
+/* Test builds only: prove that a fault in the middle of a run still leaves a register dump in the log. */
+static void raise_test_fault(const struct run *run)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
+	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
+
+	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
+	switch (run->fault_test) {
+	case FAULT_UD: __asm__ volatile("ud2"); break;
+	case FAULT_PF: (void)*unmapped; break;
+	case FAULT_GP: (void)*noncanonical; break;
+	default: break;
+	}
+#else
+	(void)run;
+#endif
 }
 
 /* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
@@ -93,6 +113,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 
 	log_memmap(facts);
 	phase_acpi(&run);
+	raise_test_fault(&run);
 	phase_map_build(&run);
 	if (run.have_cedt && run.have_mcfg)
 		phase_cxl(&run);

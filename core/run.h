@@ -30,6 +30,7 @@ struct run {
 	uint64_t quick_bytes;	/* granule-by-granule sweep per region */
 	uint32_t timeout_ms;	/* hardware polls */
 	uint32_t windows;	/* bit i: window i is tested */
+	int fault_test;		/* enum config_fault; test builds only */
 
 	struct addrmap map;
 	struct frame_alloc scratch; /* never over a window, region, MMIO or a range firmware kept */

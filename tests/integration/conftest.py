@@ -19,7 +19,7 @@ def efi():
 @pytest.fixture
 def boot(efi, tmp_path):
     """boot(topology, **kw) -> RunResult; every run has its own work dir and a wall-clock limit."""
-    def _boot(topo, timeout=90, **kw):
+    def _boot(topo, timeout=90, efi=efi, **kw):
         r = qemu_run.run(topo, efi, workdir=tmp_path / "run", timeout=timeout, **kw)
         assert not r.timed_out, f"QEMU ran past {timeout} s and was killed; serial tail:\n{r.serial[-2000:]}"
         return r
