@@ -163,6 +163,44 @@ static void touch_progress(void *ctx, uint64_t done, uint64_t total)
 		   (unsigned long long)total);
 }
 
+/* Where the plan says an HPA lives: memdev name and DPA (the region decoder's DPA base included). */
+static void predicted(const struct region_plan *p, uint64_t hpa, char *mem, size_t cap, uint64_t *dpa)
+{
+	unsigned pos = ileave_hpa_to_pos(&p->il, hpa - p->il.base);
+	int ep = p->endpoint_at[pos];
+
+	*dpa = ileave_hpa_to_dpa(&p->il, hpa - p->il.base);
+	for (unsigned d = 0; d < p->nr_decoders; d++)
+		if (p->decoders[d].is_endpoint && p->decoders[d].owner == ep)
+			*dpa += p->decoders[d].dpa_base;
+	cxl_memdev_name(&topo, ep, mem, cap);
+}
+
+static void log_touch_failure(unsigned r, const struct region_plan *p, const struct touch_failure *f)
+{
+	struct log_event ev;
+	char mem[16], alias_mem[16];
+	uint64_t dpa, alias_dpa;
+
+	predicted(p, f->hpa, mem, sizeof(mem), &dpa);
+	log_begin(&ev, LOG_ERROR, "touch.failure");
+	log_msg(&ev, "region%u", r);
+	log_str(&ev, "outcome", touch_outcome_name(f->outcome));
+	log_hex(&ev, "hpa", f->hpa);
+	log_str(&ev, "expected_memdev", mem);
+	log_hex(&ev, "expected_dpa", dpa);
+	log_hex(&ev, "expected", f->expected);
+	log_hex(&ev, "observed", f->observed);
+	if (f->outcome == TOUCH_ALIASED) {
+		/* The other HPA's tag sits here: by the plan, that write belonged at alias_memdev/alias_dpa. */
+		predicted(p, f->alias_hpa, alias_mem, sizeof(alias_mem), &alias_dpa);
+		log_hex(&ev, "alias_hpa", f->alias_hpa);
+		log_str(&ev, "alias_memdev", alias_mem);
+		log_hex(&ev, "alias_dpa", alias_dpa);
+	}
+	log_end(&ev);
+}
+
 static bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
 {
 	struct touch_plan tp = { topo.windows[p->window].base, topo.windows[p->window].size, p->hpa_base, p->size,
@@ -177,19 +215,8 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
 		return false;
 	}
-	for (unsigned i = 0; i < res.nr_failures; i++) {
-		const struct touch_failure *f = &res.failures[i];
-
-		log_begin(&ev, LOG_ERROR, "touch.failure");
-		log_msg(&ev, "region%u", r);
-		log_str(&ev, "outcome", touch_outcome_name(f->outcome));
-		log_hex(&ev, "hpa", f->hpa);
-		log_hex(&ev, "expected", f->expected);
-		log_hex(&ev, "observed", f->observed);
-		if (f->outcome == TOUCH_ALIASED)
-			log_hex(&ev, "alias_hpa", f->alias_hpa);
-		log_end(&ev);
-	}
+	for (unsigned i = 0; i < res.nr_failures; i++)
+		log_touch_failure(r, p, &res.failures[i]);
 	log_begin(&ev, res.count[TOUCH_PASS] == res.touched ? LOG_INFO : LOG_ERROR, "touch.result");
 	log_msg(&ev, "region%u %s", r, res.count[TOUCH_PASS] == res.touched ? "PASS" : "FAIL");
 	log_u64(&ev, "seed", tp.seed);
