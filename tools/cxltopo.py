@@ -36,6 +36,7 @@ class Topology:
     memory: str = "2G"
     maxmem: str = "4G"
     smp: int = 1
+    cxl: bool = True  # -M q35,cxl=on; off: QEMU builds no CEDT of its own
 
     def qemu_device_args(self, workdir):
         args = []
@@ -97,6 +98,7 @@ TOPOLOGIES = {
                        [("rp0", "cxl.1", 0), ("rp1", "cxl.2", 0)],
                        [Device("mem0", "rp0"), Device("mem1", "rp1")],
                        [Window(["cxl.1", "cxl.2"], granularity=8192)]),
+    "no_cxl": Topology("no_cxl", [], [], [], [], cxl=False),
     "switch": Topology("switch", [("cxl.1", 12)], [("rp0", "cxl.1", 0)],
                        [Device("mem0", "swport0"), Device("mem1", "swport1")],
                        [Window(["cxl.1"])],

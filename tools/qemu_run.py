@@ -118,7 +118,7 @@ def qemu_command(topo, workdir, image, vars_fd, extra_args=(), usb=False):
     drive = (["-device", "qemu-xhci,id=xhci", "-drive", f"if=none,id=stick,format=raw,file={image}",
               "-device", "usb-storage,bus=xhci.0,drive=stick,removable=on"] if usb else
              ["-drive", f"file={image},format=raw,if=ide"])
-    return (["qemu-system-x86_64", "-accel", "tcg", "-M", "q35,cxl=on",
+    return (["qemu-system-x86_64", "-accel", "tcg", "-M", "q35,cxl=on" if topo.cxl else "q35",
              "-m", f"{topo.memory},maxmem={topo.maxmem},slots=4", "-smp", str(topo.smp),
              "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
              "-drive", f"if=pflash,format=raw,file={vars_fd}"] + drive +

@@ -2,28 +2,12 @@
 """Writes the seed corpus (tests/fuzz/corpus/NAME/): small valid and broken inputs per fuzzer."""
 import pathlib
 import struct
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
+from acpi_build import chbs, cfmws, cxims, table  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent / "corpus"
-
-
-def table(sig, body):
-    data = bytearray(sig + struct.pack("<IBB", 36 + len(body), 1, 0) + b"CXLVALUNITTEST" + b"\0" * 12 + body)
-    data[9] = (-sum(data)) & 0xFF
-    return bytes(data)
-
-
-def chbs(uid, base):
-    return struct.pack("<BBHIII", 0, 0, 32, uid, 1, 0) + struct.pack("<QQ", base, 0x10000)
-
-
-def cfmws(base, size, eniw, arith, hbig, targets):
-    return (struct.pack("<BBHIQQBBHIHH", 1, 0, 36 + 4 * len(targets), 0, base, size, eniw, arith, 0, hbig, 0xF, 0)
-            + b"".join(struct.pack("<I", t) for t in targets))
-
-
-def cxims(hbig, maps):
-    return struct.pack("<BBHHBB", 2, 0, 8 + 8 * len(maps), 0, hbig, len(maps)) + b"".join(
-        struct.pack("<Q", m) for m in maps)
 
 
 def seeds():
