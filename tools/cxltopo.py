@@ -98,6 +98,11 @@ TOPOLOGIES = {
                        [("rp0", "cxl.1", 0), ("rp1", "cxl.2", 0)],
                        [Device("mem0", "rp0"), Device("mem1", "rp1")],
                        [Window(["cxl.1", "cxl.2"], granularity=8192)]),
+    # Two windows, each on its own host bridge: QEMU's one decoder per component suffices.
+    "two_windows_two_hb": Topology("two_windows_two_hb", [("cxl.1", 12), ("cxl.2", 222)],
+                                   [("rp0", "cxl.1", 0), ("rp1", "cxl.2", 0)],
+                                   [Device("mem0", "rp0"), Device("mem1", "rp1")],
+                                   [Window(["cxl.1"]), Window(["cxl.2"])]),
     "no_cxl": Topology("no_cxl", [], [], [], [], cxl=False),
     "switch": Topology("switch", [("cxl.1", 12)], [("rp0", "cxl.1", 0)],
                        [Device("mem0", "swport0"), Device("mem1", "swport1")],

@@ -59,6 +59,24 @@ def test_every_granule_reaches_the_predicted_dpa(boot, name):
     assert not extra, f"{len(extra)} tags landed where no write should go: {list(extra.items())[:3]}"
 
 
+def test_two_windows_on_two_host_bridges_each_route(boot):
+    """Case (e): two windows, two regions, each checked against its own device's backing file."""
+    r, ev = destructive_run(boot, "two_windows_two_hb")
+    plans = [p for p in named(ev, "region.plan") if "resource" in p]
+    windows = named(ev, "cedt.cfmws")
+    assert len(plans) == 2 and len(windows) == 2
+    results = named(ev, "touch.result")
+    assert len(results) == 2 and all(x["pass"] == x["touched"] for x in results)
+    for plan, result, window in zip(plans, results, windows):
+        base, size = int(plan["resource"], 16), int(plan["size"], 16)
+        assert base == int(window["resource"], 16) and size == 256 << 20
+        dev = "mem0" if window["targets"] == "12" else "mem1"  # QEMU: window 0 -> cxl.1 (12), 1 -> cxl.2
+        expected = {off: base + off for off in walk_offsets(size, 256, 1) | set(range(0, QUICK, 256))}
+        found = find_tags(r.workdir / f"{dev}.mem", result["seed"])
+        assert found == expected, f"{dev}: {len(set(expected) - set(found))} missing, " \
+                                  f"{len(set(found) - set(expected))} unexpected"
+
+
 def test_second_window_on_one_decoder_hardware_gets_a_reason(boot):
     """QEMU 7.2 gives every component one HDM decoder: the second window cannot get a region.
     cxlval must say so with a reason and still verify the first (the multi-decoder case is
