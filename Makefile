@@ -48,6 +48,7 @@ help:
 	@echo "make run    - install what is missing, build, boot the default CXL topology in QEMU, print the log"
 	@echo "make test   - host unit tests (sanitizers) then QEMU integration tests"
 	@echo "make efi    - build $(CXLVAL_EFI) only"
+	@echo "make image  - $(BUILD)/cxlval.img: GPT + FAT32 ESP for a USB stick"
 	@echo "make unit   - host unit tests only;  make integration - QEMU tests only"
 
 deps:
@@ -138,13 +139,16 @@ fuzz: deps $(FUZZERS)
 testhooks-efi:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/testhooks EXTRA_EFI_CFLAGS=-DCXLVAL_TEST_HOOKS efi
 
-integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi
+integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi image
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 test: deps
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-short
 	@$(MAKE) --no-print-directory integration
+
+image: deps $(CXLVAL_EFI)
+	@$(PY) tools/make_image.py --efi $(CXLVAL_EFI) --out $(BUILD)/cxlval.img
 
 run: deps
 	@$(MAKE) --no-print-directory efi

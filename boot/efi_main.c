@@ -73,9 +73,15 @@ static void setup_log(void)
 
 		log_add_sink(&s);
 	}
-	if (!log_txt || !log_jsonl)
-		log_printf(LOG_WARN, "log.file", "cannot create \\cxlval\\log.txt/log.jsonl on the boot volume; "
+	if (!log_txt || !log_jsonl) {
+		log_printf(LOG_WARN, "log.file", "cannot create log files under \\cxlval\\runs on the boot volume; "
 						 "console and serial only");
+	} else {
+		const CHAR16 *w = logfile_run_name();
+		char run[5] = { (char)w[0], (char)w[1], (char)w[2], (char)w[3], 0 };
+
+		log_printf(LOG_INFO, "results", "this run's results: \\cxlval\\runs\\%s\\", run);
+	}
 }
 
 /* The map is copied into our own array so later pool allocations cannot change it under us. */

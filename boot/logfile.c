@@ -6,6 +6,8 @@
  */
 #include "boot/uefi.h"
 
+#include <string.h>
+
 #define MAX_LOGFILES 4
 
 struct logfile {
@@ -14,9 +16,13 @@ struct logfile {
 };
 
 static struct logfile files[MAX_LOGFILES];
-static EFI_FILE_PROTOCOL *log_dir;
 
-static EFI_FILE_PROTOCOL *open_log_dir(void)
+static const UINT64 rw_create = EFI_FILE_MODE_CREATE | EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE;
+static EFI_FILE_PROTOCOL *base_dir;
+static CHAR16 run_name[5];
+
+/* \cxlval on the volume cxlval was loaded from. */
+static EFI_FILE_PROTOCOL *open_base_dir(void)
 {
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
 	EFI_GUID sfs_guid = EFI_SIMPLE_FILE_SYSTEM_PROTOCOL_GUID;
@@ -24,18 +30,52 @@ static EFI_FILE_PROTOCOL *open_log_dir(void)
 	EFI_FILE_IO_INTERFACE *sfs;
 	EFI_FILE_PROTOCOL *root, *dir;
 
-	if (log_dir)
-		return log_dir;
+	if (base_dir)
+		return base_dir;
 	if (efi_bs->HandleProtocol(efi_image, &li_guid, (void **)&li) != EFI_SUCCESS ||
 	    efi_bs->HandleProtocol(li->DeviceHandle, &sfs_guid, (void **)&sfs) != EFI_SUCCESS ||
 	    sfs->OpenVolume(sfs, &root) != EFI_SUCCESS)
 		return NULL;
-	if (root->Open(root, &dir, L"cxlval", EFI_FILE_MODE_CREATE | EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE,
-		       EFI_FILE_DIRECTORY) != EFI_SUCCESS)
+	if (root->Open(root, &dir, L"cxlval", rw_create, EFI_FILE_DIRECTORY) != EFI_SUCCESS)
 		dir = NULL;
 	root->Close(root);
-	log_dir = dir;
+	base_dir = dir;
 	return dir;
+}
+
+/*
+ * \cxlval\runs\NNNN: the first number not used yet, so no run ever
+ * overwrites an earlier one's results.
+ */
+static EFI_FILE_PROTOCOL *open_log_dir(void)
+{
+	static EFI_FILE_PROTOCOL *run_dir;
+	EFI_FILE_PROTOCOL *base = open_base_dir(), *runs, *d;
+
+	if (run_dir || !base)
+		return run_dir;
+	if (base->Open(base, &runs, L"runs", rw_create, EFI_FILE_DIRECTORY) != EFI_SUCCESS)
+		return NULL;
+	for (unsigned n = 1; n <= 9999 && !run_dir; n++) {
+		CHAR16 name[5] = { (CHAR16)(L'0' + n / 1000), (CHAR16)(L'0' + n / 100 % 10), (CHAR16)(L'0' + n / 10 % 10),
+				   (CHAR16)(L'0' + n % 10), 0 };
+
+		if (runs->Open(runs, &d, name, EFI_FILE_MODE_READ, 0) == EFI_SUCCESS) {
+			d->Close(d);
+			continue;
+		}
+		if (runs->Open(runs, &d, name, rw_create, EFI_FILE_DIRECTORY) == EFI_SUCCESS) {
+			run_dir = d;
+			memcpy(run_name, name, sizeof(run_name));
+		}
+	}
+	runs->Close(runs);
+	return run_dir;
+}
+
+const CHAR16 *logfile_run_name(void)
+{
+	return run_name[0] ? run_name : NULL;
 }
 
 struct logfile *logfile_create(const CHAR16 *name)
@@ -89,7 +129,7 @@ void logfile_close(struct logfile *lf)
 
 long logdir_read(const CHAR16 *name, char *buf, size_t cap)
 {
-	EFI_FILE_PROTOCOL *dir = open_log_dir(), *f;
+	EFI_FILE_PROTOCOL *dir = open_base_dir(), *f;
 	UINTN n = cap;
 
 	if (!dir || dir->Open(dir, &f, (CHAR16 *)name, EFI_FILE_MODE_READ, 0) != EFI_SUCCESS)

@@ -22,12 +22,13 @@ bool console_is_serial(void); /* firmware's ConOut already goes to a UART */
 void serial_init(uint16_t port);
 void serial_write(void *ctx, const char *line, size_t len);
 
-/* logfile.c: \cxlval\<name> on the volume cxlval was loaded from */
+/* logfile.c: \cxlval\runs\NNNN\<name> on the volume cxlval was loaded from, a new NNNN per run */
 struct logfile;
 struct logfile *logfile_create(const CHAR16 *name);
 void logfile_write(void *ctx, const char *line, size_t len);
 void logfile_flush(void *ctx);
 void logfile_close(struct logfile *f);
+const CHAR16 *logfile_run_name(void); /* "0001", or NULL when no run folder could be made */
 /* Reads \\cxlval\\<name> into buf; returns bytes read, or -1 when there is no such file. */
 long logdir_read(const CHAR16 *name, char *buf, size_t cap);
 

@@ -76,6 +76,15 @@ def read_image_file(img, dos):
     return r.stdout if r.returncode == 0 else None
 
 
+def list_dir(img, dos):
+    """Names in a directory of the image's ESP, sorted; [] when it does not exist."""
+    r = subprocess.run(["mdir", "-b", "-i", str(img) + PART_OFFSET, "::/" + dos.strip("/")],
+                       stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    if r.returncode:
+        return []
+    return sorted(line.rstrip("/").split("/")[-1] for line in r.stdout.split() if line.strip())
+
+
 @dataclass
 class RunResult:
     topology: object
@@ -91,9 +100,19 @@ class RunResult:
     def file(self, dos):
         return read_image_file(self.image, dos)
 
-    def events(self):
-        data = self.file("cxlval/log.jsonl")
-        assert data is not None, "cxlval wrote no \\cxlval\\log.jsonl"
+    def runs(self):
+        """The run folders on the image, oldest first (\\cxlval\\runs\\NNNN)."""
+        return [n for n in list_dir(self.image, "cxlval/runs") if len(n) == 4 and n.isdigit()]
+
+    def run_file(self, name, run=None):
+        """A result file of one run (default: the newest)."""
+        runs = self.runs()
+        assert runs, "cxlval made no \\cxlval\\runs\\NNNN folder"
+        return self.file(f"cxlval/runs/{run or runs[-1]}/{name}")
+
+    def events(self, run=None):
+        data = self.run_file("log.jsonl", run)
+        assert data is not None, "cxlval wrote no log.jsonl"
         out = []
         for n, line in enumerate(data.decode().splitlines(), 1):
             try:
@@ -209,7 +228,8 @@ def main():
         return 0
     print(f"qemu_run: booting topology '{a.topology}' (TCG, limit {a.timeout:.0f} s)", file=sys.stderr)
     r = run(a.topology, a.efi, timeout=a.timeout, stream=True, usb=a.usb)
-    print(f"\nqemu_run: results in {r.workdir} (ESP image {r.image.name}; serial.txt; qemu-args.txt)",
+    print(f"\nqemu_run: results in {r.workdir} (ESP image {r.image.name}, \\cxlval\\runs\\ on it; serial.txt; "
+          f"qemu-args.txt)",
           file=sys.stderr)
     if r.timed_out:
         print(f"qemu_run: TIMEOUT: QEMU still running after {a.timeout:.0f} s; killed", file=sys.stderr)

@@ -21,7 +21,12 @@ def efi():
 def boot(efi, tmp_path):
     """boot(topology, **kw) -> RunResult; every run has its own work dir and a wall-clock limit."""
     def _boot(topo, timeout=90, efi=efi, **kw):
-        r = qemu_run.run(topo, efi, workdir=tmp_path / "run", timeout=timeout, **kw)
+        workdir = tmp_path / "run"
+        n = 1
+        while workdir.exists():  # a test may boot twice
+            n += 1
+            workdir = tmp_path / f"run{n}"
+        r = qemu_run.run(topo, efi, workdir=workdir, timeout=timeout, **kw)
         assert not r.timed_out, f"QEMU ran past {timeout} s and was killed; serial tail:\n{r.serial[-2000:]}"
         return r
     return _boot

@@ -27,7 +27,7 @@ def test_fault_leaves_register_dump_on_the_stick(boot, fault):
         assert int(exc[0]["cr2"], 16) == 0x7FFFFFFFF000
     regs = named(ev, "exception.registers")
     assert regs and all(k in regs[0] for k in ("rax", "rbx", "rbp", "r15"))
-    txt = r.file("cxlval/log.txt").decode()
+    txt = r.run_file("log.txt").decode()
     assert "ERROR exception" in txt and "ERROR exception.registers" in txt
 
 

@@ -83,5 +83,5 @@ def test_firmware_facts_match_qemu_arguments(boot, name, overrides):
                for e in mem)
 
     # The text log on the stick says the same as the serial console.
-    txt = r.file("cxlval/log.txt").decode()
+    txt = r.run_file("log.txt").decode()
     assert "cxlval.end verdict=pass" in txt and "cedt.cfmws" in txt

@@ -1,0 +1,29 @@
+"""Issue 7 (part): the 'make image' output boots as a USB stick with no shell, and runs never overwrite each other."""
+import shutil
+
+import cxltopo
+from conftest import ROOT, named
+
+IMAGE = ROOT / "build" / "cxlval.img"
+
+
+def test_make_image_boots_from_usb_and_keeps_every_run(boot, tmp_path):
+    assert IMAGE.exists(), "run through 'make integration' (it runs 'make image')"
+    stick = tmp_path / "stick.img"
+    shutil.copy(IMAGE, stick)
+
+    first = boot(cxltopo.get("single"), image=stick, usb=True)
+    assert first.status == 0, first.serial[-2000:]
+    assert "Shell>" not in first.serial  # firmware booted cxlval itself, no shell, no startup.nsh
+    assert first.runs() == ["0001"]
+    log1 = first.run_file("log.jsonl")
+    ev = first.events()
+    cfg = named(ev, "config")[0]
+    assert cfg["from_file"] is True and cfg["mode"] == "quick" and cfg["errors"] == 0
+    assert named(ev, "results")[0]["msg"].endswith("\\cxlval\\runs\\0001\\")
+
+    second = boot(cxltopo.get("single"), image=stick, usb=True)
+    assert second.status == 0
+    assert second.runs() == ["0001", "0002"]
+    assert second.run_file("log.jsonl", "0001") == log1  # the first run's results are untouched
+    assert named(second.events(), "cxlval.end")[0]["verdict"] == "pass"
