@@ -28,8 +28,24 @@ def boot(efi, tmp_path):
             workdir = tmp_path / f"run{n}"
         r = qemu_run.run(topo, efi, workdir=workdir, timeout=timeout, **kw)
         assert not r.timed_out, f"QEMU ran past {timeout} s and was killed; serial tail:\n{r.serial[-2000:]}"
+        cfg = kw.get("extra_files", {}).get("cxlval/cxlval.cfg", b"")
+        if b"destructive = yes" not in cfg and "fill" not in kw:
+            assert_devices_untouched(r)
         return r
     return _boot
+
+
+def assert_devices_untouched(r):
+    """Nothing lost: after a non-destructive run every device's memory is as it was (all zero here)."""
+    from groundtruth import data_extents
+    for d in r.topology.devices:
+        path = r.workdir / f"{d.id}.mem"
+        with open(path, "rb") as f:
+            for start, end in data_extents(path):
+                f.seek(start)
+                data = f.read(end - start)
+                changed = len(data) - len(data.lstrip(b"\0"))
+                assert changed == len(data), f"{d.id}: bytes changed at DPA {start + changed:#x} in a non-destructive run"
 
 
 def named(events, name):
