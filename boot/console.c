@@ -76,9 +76,11 @@ bool console_is_serial(void)
 	return device_path_has_uart(buf, size);
 }
 
-void serial_init(uint16_t port)
+#define UART_CLOCK_BAUD 115200 /* a 16550's base rate: divisor 1 */
+
+void serial_init(uint16_t port, unsigned baud)
 {
-	const uint16_t divisor = 1; /* 115200 baud */
+	const uint16_t divisor = (uint16_t)(UART_CLOCK_BAUD / (baud ? baud : UART_CLOCK_BAUD));
 
 	serial_port = port;
 	outb(port + COM_IER, 0);

@@ -8,13 +8,12 @@
 
 #include <string.h>
 
+#include "core/config.h"
 #include "core/kernel.h"
 #include "core/log.h"
 #include "core/platform.h"
 
-#define WATCHDOG_SECONDS 600
 #define WATCHDOG_CODE 0xc1a1
-#define COM1 0x3f8
 
 EFI_HANDLE efi_image;
 EFI_SYSTEM_TABLE *efi_st;
@@ -49,16 +48,17 @@ static void close_logs(void)
 	logfile_close(log_jsonl);
 }
 
-static void setup_log(void)
+/* Serial "auto": our own UART output only when ConOut does not reach one already, to avoid double lines. */
+static void setup_log(const struct cxlval_config *cfg)
 {
-	struct log_sink con = { LOG_SINK_TEXT, LOG_INFO, console_write, NULL, NULL };
-	struct log_sink ser = { LOG_SINK_TEXT, LOG_INFO, serial_write, NULL, NULL };
+	struct log_sink con = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, console_write, NULL, NULL };
+	struct log_sink ser = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, serial_write, NULL, NULL };
 
 	log_init();
 	log_set_clock(run_time_ns);
 	log_add_sink(&con);
-	if (!console_is_serial()) {
-		serial_init(COM1);
+	if (cfg->serial == SERIAL_ON || (cfg->serial == SERIAL_AUTO && !console_is_serial())) {
+		serial_init((uint16_t)cfg->serial_port, cfg->serial_baud);
 		log_add_sink(&ser);
 	}
 	log_txt = logfile_create(L"log.txt");
@@ -174,26 +174,62 @@ static void read_config(struct fw_facts *facts)
 	}
 }
 
+/* The UEFI shell hands its command line to us as LoadOptions. */
+static void read_cmdline(struct fw_facts *facts)
+{
+	static char lines[1024];
+	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
+	EFI_LOADED_IMAGE *li;
+	size_t n;
+
+	if (efi_bs->HandleProtocol(efi_image, &li_guid, (void **)&li) != EFI_SUCCESS || !li->LoadOptions)
+		return;
+	n = config_cmdline_lines(li->LoadOptions, li->LoadOptionsSize, lines, sizeof(lines));
+	if (n) {
+		facts->cmdline_lines = lines;
+		facts->cmdline_len = n;
+	}
+}
+
+/* On hardware the config decides; under QEMU isa-debug-exit carries the status to the test. */
+static EFI_STATUS leave(const struct cxlval_config *cfg, enum cxlval_status status)
+{
+	EFI_STATUS st = status == CXLVAL_PASS ? EFI_SUCCESS : EFI_ABORTED;
+
+	if (running_in_qemu())
+		qemu_debug_exit((uint8_t)status);
+	if (cfg->on_exit != ON_EXIT_RETURN)
+		efi_st->RuntimeServices->ResetSystem(cfg->on_exit == ON_EXIT_RESET ? EfiResetCold : EfiResetShutdown,
+						     st, 0, NULL);
+	return st;
+}
+
 /* GNU-EFI's crt0 calls us with the System V convention: no EFIAPI here. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st);
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
 	static struct fw_facts facts;
+	struct cxlval_config cfg;
 	enum cxlval_status status;
 
 	efi_image = image;
 	efi_st = st;
 	efi_bs = st->BootServices;
+	config_defaults(&cfg);
 	/* A hang anywhere below ends in a firmware reset, not a dead machine. */
-	efi_bs->SetWatchdogTimer(WATCHDOG_SECONDS, WATCHDOG_CODE, 0, NULL);
+	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
 	console_init();
 	platform_efi_init();
 	start_ns = plat_timer_ns();
-	setup_log();
+	read_config(&facts);
+	read_cmdline(&facts);
+	/* Settings needed before the log exists; kernel_main parses again and reports mistakes. */
+	kernel_config(&facts, &cfg, NULL);
+	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
+	setup_log(&cfg);
 	idt_install(close_logs);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
-	read_config(&facts);
 	allocate_scratch(&facts);
 	if (capture_memmap(&facts))
 		log_printf(LOG_ERROR, "memmap.capture", "GetMemoryMap failed; continuing without a memory map");
@@ -205,7 +241,5 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	if (facts.scratch_size)
 		efi_bs->FreePages(facts.scratch_base, facts.scratch_size / 4096);
 	efi_bs->SetWatchdogTimer(0, 0, 0, NULL);
-	if (running_in_qemu())
-		qemu_debug_exit((uint8_t)status);
-	return status == CXLVAL_PASS ? EFI_SUCCESS : EFI_ABORTED;
+	return leave(&cfg, status);
 }

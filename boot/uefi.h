@@ -19,7 +19,7 @@ void efi_free(void *p);
 void console_init(void);
 void console_write(void *ctx, const char *line, size_t len);
 bool console_is_serial(void); /* firmware's ConOut already goes to a UART */
-void serial_init(uint16_t port);
+void serial_init(uint16_t port, unsigned baud);
 void serial_write(void *ctx, const char *line, size_t len);
 
 /* logfile.c: \cxlval\runs\NNNN\<name> on the volume cxlval was loaded from, a new NNNN per run */

@@ -2,23 +2,27 @@
 #include "core/config.h"
 
 #include <stdarg.h>
+#include <stddef.h>
 #include <string.h>
 
 #include "core/bits.h"
+#include "core/fmt.h"
 
 #define LINE_MAX 256
 
 void config_defaults(struct cxlval_config *cfg)
 {
-	*cfg = (struct cxlval_config){ .mode = CONFIG_QUICK, .destructive = false, .restore_decoders = true,
-				       .quick_mib = 16, .timeout_ms = 20, .windows = ~0U };
+	*cfg = (struct cxlval_config){ .mode = CONFIG_QUICK, .restore_decoders = true, .quick_mib = 16,
+				       .timeout_ms = 20, .windows = ~0U, .verbosity = 1, .on_exit = ON_EXIT_RETURN,
+				       .serial = SERIAL_AUTO, .serial_port = 0x3f8, .serial_baud = 115200,
+				       .watchdog_s = 600 };
 }
 
 struct line {
 	const char *source;
 	int number;
 	uint32_t value_offset;
-	const char *key; /* static: one of known_keys */
+	const char *key; /* static: a name from keys[], never the line buffer */
 	struct diag_sink *sink;
 };
 
@@ -105,58 +109,134 @@ static bool parse_windows(const struct line *l, const char *v, uint32_t *out)
 	return true;
 }
 
-static void parse_fault(const struct line *l, const char *v, enum config_fault *out)
+struct choice {
+	const char *name;
+	unsigned value;
+};
+
+#define CHOICES(...) (const struct choice[]){ __VA_ARGS__, { NULL, 0 } }
+
+enum key_kind { KEY_BOOL, KEY_U32, KEY_CHOICE, KEY_WINDOWS };
+
+/* One row per key: docs/config.md mirrors this table. */
+struct config_key {
+	const char *name;
+	enum key_kind kind;
+	size_t offset;
+	uint32_t lo, hi;		/* KEY_U32 */
+	const struct choice *choices;	/* KEY_CHOICE, NULL-terminated */
+	bool test_only;			/* needs a -DCXLVAL_TEST_HOOKS build */
+};
+
+#define FIELD(f) offsetof(struct cxlval_config, f)
+
+static const struct config_key keys[] = {
+	{ "mode", KEY_CHOICE, FIELD(mode), 0, 0, CHOICES({ "quick", CONFIG_QUICK }, { "full", CONFIG_FULL }), false },
+	{ "windows", KEY_WINDOWS, FIELD(windows), 0, 0, NULL, false },
+	{ "destructive", KEY_BOOL, FIELD(destructive), 0, 0, NULL, false },
+	{ "restore_decoders", KEY_BOOL, FIELD(restore_decoders), 0, 0, NULL, false },
+	{ "quick_mib", KEY_U32, FIELD(quick_mib), 1, 65536, NULL, false },
+	{ "timeout_ms", KEY_U32, FIELD(timeout_ms), 1, 10000, NULL, false },
+	{ "verbosity", KEY_CHOICE, FIELD(verbosity), 0, 0,
+	  CHOICES({ "debug", 0 }, { "info", 1 }, { "warn", 2 }, { "error", 3 }), false },
+	{ "on_exit", KEY_CHOICE, FIELD(on_exit), 0, 0,
+	  CHOICES({ "return", ON_EXIT_RETURN }, { "reset", ON_EXIT_RESET }, { "shutdown", ON_EXIT_SHUTDOWN }), false },
+	{ "serial", KEY_CHOICE, FIELD(serial), 0, 0,
+	  CHOICES({ "auto", SERIAL_AUTO }, { "on", SERIAL_ON }, { "off", SERIAL_OFF }), false },
+	{ "serial_port", KEY_CHOICE, FIELD(serial_port), 0, 0,
+	  CHOICES({ "com1", 0x3f8 }, { "com2", 0x2f8 }, { "com3", 0x3e8 }, { "com4", 0x2e8 }), false },
+	{ "serial_baud", KEY_CHOICE, FIELD(serial_baud), 0, 0,
+	  CHOICES({ "9600", 9600 }, { "19200", 19200 }, { "38400", 38400 }, { "57600", 57600 },
+		  { "115200", 115200 }), false },
+	{ "watchdog_s", KEY_U32, FIELD(watchdog_s), 30, 86400, NULL, false },
+	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
+	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP }), true },
+};
+
+static const struct config_key *find_key(const char *name)
 {
-	static const char *const names[] = { "none", "ud", "pf", "gp" };
-
-#ifndef CXLVAL_TEST_HOOKS
-	bad(l, "%s = %s: fault_test is only available in test builds", l->key, v);
-	return;
-#endif
-	for (unsigned i = 0; i < ARRAY_SIZE(names); i++)
-		if (!strcmp(v, names[i])) {
-			*out = (enum config_fault)i;
-			return;
-		}
-	bad(l, "%s = %s: expected none, ud, pf or gp", l->key, v);
-}
-
-/* Findings keep a pointer to the field name: it must be one of these, never the line buffer. */
-static const char *const known_keys[] = { "mode",	 "destructive", "restore_decoders", "quick_mib",
-					  "timeout_ms", "windows",	  "fault_test" };
-
-static const char *static_key(const char *k)
-{
-	for (unsigned i = 0; i < ARRAY_SIZE(known_keys); i++)
-		if (!strcmp(k, known_keys[i]))
-			return known_keys[i];
+	for (unsigned i = 0; i < ARRAY_SIZE(keys); i++)
+		if (!strcmp(name, keys[i].name))
+			return &keys[i];
 	return NULL;
 }
 
-static void apply(struct cxlval_config *cfg, struct line *l, const char *k, const char *v)
+/* "quick or full", "debug, info, warn or error". */
+static void choice_list(const struct choice *c, char *buf, size_t cap)
 {
+	size_t n = 0;
 
-	if (!strcmp(k, "mode")) {
-		if (!strcmp(v, "quick") || !strcmp(v, "full"))
-			cfg->mode = strcmp(v, "quick") ? CONFIG_FULL : CONFIG_QUICK;
-		else
-			bad(l, "%s = %s: expected quick or full", l->key, v);
-	} else if (!strcmp(k, "destructive")) {
-		parse_bool(l, v, &cfg->destructive);
-	} else if (!strcmp(k, "restore_decoders")) {
-		parse_bool(l, v, &cfg->restore_decoders);
-	} else if (!strcmp(k, "quick_mib")) {
-		parse_u32(l, v, 1, 65536, &cfg->quick_mib);
-	} else if (!strcmp(k, "timeout_ms")) {
-		parse_u32(l, v, 1, 10000, &cfg->timeout_ms);
-	} else if (!strcmp(k, "windows")) {
-		parse_windows(l, v, &cfg->windows);
-	} else if (!strcmp(k, "fault_test")) {
-		parse_fault(l, v, &cfg->fault_test);
-	} else {
-		diag_report(l->sink, DIAG_ERROR, l->source, l->number, NULL, NULL, DIAG_NO_OFFSET, "config.unknown_key",
-			    "unknown key '%s' (known: mode, destructive, restore_decoders, quick_mib, timeout_ms, "
-			    "windows, fault_test)", k);
+	buf[0] = '\0';
+	for (unsigned i = 0; c[i].name; i++) {
+		const char *sep = !i ? "" : c[i + 1].name ? ", " : " or ";
+
+		n += (size_t)fmt_snprintf(buf + n, cap - n, "%s%s", sep, c[i].name);
+		if (n >= cap)
+			break;
+	}
+}
+
+static void parse_choice(const struct line *l, const struct config_key *k, const char *v, unsigned *out)
+{
+	char allowed[96];
+
+	for (unsigned i = 0; k->choices[i].name; i++)
+		if (!strcmp(v, k->choices[i].name)) {
+			*out = k->choices[i].value;
+			return;
+		}
+	choice_list(k->choices, allowed, sizeof(allowed));
+	bad(l, "%s = %s: expected %s", l->key, v, allowed);
+}
+
+const char *config_key_name(unsigned i)
+{
+	return i < ARRAY_SIZE(keys) ? keys[i].name : NULL;
+}
+
+const char *config_choice_name(const char *key, unsigned value)
+{
+	const struct config_key *k = find_key(key);
+
+	for (unsigned i = 0; k && k->choices && k->choices[i].name; i++)
+		if (k->choices[i].value == value)
+			return k->choices[i].name;
+	return "?";
+}
+
+static void unknown_key(const struct line *l, const char *name)
+{
+	char known[256];
+	size_t n = 0;
+
+	known[0] = '\0';
+	for (unsigned i = 0; i < ARRAY_SIZE(keys) && n < sizeof(known); i++)
+		n += (size_t)fmt_snprintf(known + n, sizeof(known) - n, "%s%s", i ? ", " : "", keys[i].name);
+	diag_report(l->sink, DIAG_ERROR, l->source, l->number, NULL, NULL, DIAG_NO_OFFSET, "config.unknown_key",
+		    "unknown key '%s' (known: %s)", name, known);
+}
+
+static void apply(struct cxlval_config *cfg, struct line *l, const char *name, const char *v)
+{
+	const struct config_key *k = find_key(name);
+	char *field = (char *)cfg + (k ? k->offset : 0);
+
+	if (!k) {
+		unknown_key(l, name);
+		return;
+	}
+	l->key = k->name; /* findings keep a pointer to the field name: never the line buffer */
+#ifndef CXLVAL_TEST_HOOKS
+	if (k->test_only) {
+		bad(l, "%s = %s: %s is only available in test builds", l->key, v, l->key);
+		return;
+	}
+#endif
+	switch (k->kind) {
+	case KEY_BOOL: parse_bool(l, v, (bool *)field); break;
+	case KEY_U32: parse_u32(l, v, k->lo, k->hi, (uint32_t *)field); break;
+	case KEY_CHOICE: parse_choice(l, k, v, (unsigned *)field); break;
+	case KEY_WINDOWS: parse_windows(l, v, (uint32_t *)field); break;
 	}
 }
 
@@ -207,7 +287,6 @@ static void parse_line(struct cxlval_config *cfg, struct line *l, char *text, ui
 	value = eq + 1;
 	clean(text);
 	clean(value);
-	l->key = static_key(text);
 	l->value_offset = line_offset + value_at;
 	apply(cfg, l, text, value);
 }
@@ -245,4 +324,41 @@ void config_parse(struct cxlval_config *cfg, const char *text, size_t len, const
 		buf[n] = '\0';
 		parse_line(cfg, &l, buf, (uint32_t)start);
 	}
+}
+
+static bool is_space16(uint16_t c)
+{
+	return c == ' ' || c == '\t';
+}
+
+size_t config_cmdline_lines(const uint16_t *opts, size_t bytes, char *out, size_t cap)
+{
+	size_t count = bytes / 2, n = 0, i = 0;
+
+	if (!cap)
+		return 0;
+	out[0] = '\0';
+	for (size_t j = 0; j < count && opts[j]; j++)
+		if (opts[j] < 0x20 && !is_space16(opts[j]))
+			return 0; /* binary load options, not a command line */
+		else if (opts[j] >= 0x7f)
+			return 0;
+	/* The first word is the program itself. */
+	while (i < count && opts[i] && is_space16(opts[i]))
+		i++;
+	while (i < count && opts[i] && !is_space16(opts[i]))
+		i++;
+	while (i < count && opts[i] && n + 2 < cap) {
+		if (is_space16(opts[i])) {
+			i++;
+			continue;
+		}
+		while (i < count && opts[i] && !is_space16(opts[i]) && n + 2 < cap)
+			out[n++] = (char)opts[i++];
+		while (i < count && opts[i] && !is_space16(opts[i]))
+			i++; /* a word longer than out: cut */
+		out[n++] = '\n';
+	}
+	out[n] = '\0';
+	return n;
 }

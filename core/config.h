@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * cxlval.cfg: "key = value" lines, '#' or ';' comments. Every key is
- * validated; a bad value is a finding that names the line, the key and the
- * allowed values, and the default stays. Documented in docs/config.md.
+ * cxlval.cfg: "key = value" lines, '#' or ';' comments; the same keys as
+ * "key=value" words on the UEFI shell command line, which override the file.
+ * Every key is validated; a bad value is a finding that names the source,
+ * the line, the key and the allowed values, and the default stays. The keys
+ * are one table in config.c; docs/config.md documents them.
  */
 #ifndef CXLVAL_CONFIG_H
 #define CXLVAL_CONFIG_H
@@ -15,15 +17,26 @@
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
 enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP };
+/* What happens after the run on hardware; QEMU always leaves through isa-debug-exit. */
+enum config_on_exit { ON_EXIT_RETURN, ON_EXIT_RESET, ON_EXIT_SHUTDOWN };
+/* Serial output: auto = only when the firmware console does not already reach a UART. */
+enum config_serial { SERIAL_AUTO, SERIAL_ON, SERIAL_OFF };
 
+/* Choice-valued fields are unsigned so the key table can store them all the same way. */
 struct cxlval_config {
-	enum config_mode mode;
+	unsigned mode;		  /* enum config_mode */
 	bool destructive;
 	bool restore_decoders;
-	uint32_t quick_mib;  /* granule-by-granule sweep per region in quick mode */
-	uint32_t timeout_ms; /* every hardware poll */
-	uint32_t windows;    /* bit i: test CFMWS window i */
-	enum config_fault fault_test; /* test builds only (-DCXLVAL_TEST_HOOKS): raise this exception */
+	uint32_t quick_mib;	  /* granule-by-granule sweep per region in quick mode */
+	uint32_t timeout_ms;	  /* every hardware poll */
+	uint32_t windows;	  /* bit i: test CFMWS window i */
+	unsigned verbosity;	  /* enum log_level: least level shown on console and serial */
+	unsigned on_exit;	  /* enum config_on_exit */
+	unsigned serial;	  /* enum config_serial */
+	unsigned serial_port;	  /* I/O port of the UART */
+	unsigned serial_baud;
+	uint32_t watchdog_s;	  /* UEFI watchdog for the whole run */
+	unsigned fault_test;	  /* enum config_fault; test builds only (-DCXLVAL_TEST_HOOKS) */
 };
 
 void config_defaults(struct cxlval_config *cfg);
@@ -31,5 +44,19 @@ void config_defaults(struct cxlval_config *cfg);
 /* Applies a file's text over cfg; findings use source as the table name, the line as index. */
 void config_parse(struct cxlval_config *cfg, const char *text, size_t len, const char *source,
 		  struct diag_sink *sink);
+
+/*
+ * The UEFI shell's LoadOptions (UCS-2: "cxlval.efi mode=full windows=0") as
+ * config lines: every word after the first becomes one line. Options that are
+ * not printable UCS-2 text (a boot manager's binary data) give no lines.
+ * Returns the length written to out (NUL-terminated), 0 when there is nothing.
+ */
+size_t config_cmdline_lines(const uint16_t *opts, size_t bytes, char *out, size_t cap);
+
+/* The i-th key's name, NULL past the last: lets tests prove every key is covered. */
+const char *config_key_name(unsigned i);
+
+/* Names for the log and the report. */
+const char *config_choice_name(const char *key, unsigned value);
 
 #endif

@@ -58,6 +58,8 @@ struct fw_facts {
 	uint64_t scratch_base, scratch_size; /* pages firmware allocated to cxlval (LoaderData) */
 	const char *config_text; /* \cxlval\cxlval.cfg as read from the boot volume, or NULL */
 	size_t config_len;
+	const char *cmdline_lines; /* the shell command line's key=value words, one per line, or NULL */
+	size_t cmdline_len;
 };
 
 const char *fw_mem_type_name(uint32_t type);

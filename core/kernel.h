@@ -5,6 +5,12 @@
 #include "core/firmware.h"
 #include "core/status.h"
 
+struct cxlval_config;
+struct diag_sink;
+
+/* Defaults, then cxlval.cfg, then the command line (which wins). */
+void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, struct diag_sink *sink);
+
 /* Runs every phase on the captured firmware facts; returns the exit status. */
 enum cxlval_status kernel_main(const struct fw_facts *facts);
 

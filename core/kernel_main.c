@@ -32,6 +32,15 @@ static void log_memmap(const struct fw_facts *facts)
 	log_printf(LOG_INFO, "memmap.summary", "%zu descriptors", facts->memmap_count);
 }
 
+void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, struct diag_sink *sink)
+{
+	config_defaults(cfg);
+	if (facts->config_text)
+		config_parse(cfg, facts->config_text, facts->config_len, "cxlval.cfg", sink);
+	if (facts->cmdline_lines)
+		config_parse(cfg, facts->cmdline_lines, facts->cmdline_len, "command line", sink);
+}
+
 /* Config mistakes are logged like findings but do not count against the firmware. */
 static void apply_config(struct run *run)
 {
@@ -39,10 +48,8 @@ static void apply_config(struct run *run)
 	struct cxlval_config cfg;
 	struct log_event ev;
 
-	config_defaults(&cfg);
 	run_findings_init(&config_sink);
-	if (run->facts->config_text)
-		config_parse(&cfg, run->facts->config_text, run->facts->config_len, "cxlval.cfg", &config_sink);
+	kernel_config(run->facts, &cfg, &config_sink);
 	run->destructive = cfg.destructive;
 	run->restore_decoders = cfg.restore_decoders;
 	run->quick_bytes = cfg.mode == CONFIG_FULL ? ~0ULL : (uint64_t)cfg.quick_mib << 20;
@@ -51,12 +58,19 @@ static void apply_config(struct run *run)
 	run->fault_test = cfg.fault_test;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
-	log_str(&ev, "mode", cfg.mode == CONFIG_FULL ? "full" : "quick");
+	log_bool(&ev, "from_command_line", run->facts->cmdline_lines != NULL);
+	log_str(&ev, "mode", config_choice_name("mode", cfg.mode));
 	log_bool(&ev, "destructive", cfg.destructive);
 	log_bool(&ev, "restore_decoders", cfg.restore_decoders);
 	log_u64(&ev, "quick_mib", cfg.quick_mib);
 	log_u64(&ev, "timeout_ms", cfg.timeout_ms);
 	log_hex(&ev, "windows", cfg.windows);
+	log_str(&ev, "verbosity", config_choice_name("verbosity", cfg.verbosity));
+	log_str(&ev, "on_exit", config_choice_name("on_exit", cfg.on_exit));
+	log_str(&ev, "serial", config_choice_name("serial", cfg.serial));
+	log_str(&ev, "serial_port", config_choice_name("serial_port", cfg.serial_port));
+	log_u64(&ev, "serial_baud", cfg.serial_baud);
+	log_u64(&ev, "watchdog_s", cfg.watchdog_s);
 	log_u64(&ev, "errors", diag_errors(&config_sink));
 	log_end(&ev);
 }

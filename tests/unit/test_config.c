@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* cxlval.cfg: every key's good values, a bad value for every key, and the syntax rules. */
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -55,6 +56,16 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.quick_mib, 65536);
 	assert_int_equal(c.timeout_ms, 1);
 	assert_int_equal(c.windows, 0x1d);
+	c = parse("verbosity = debug\non_exit = shutdown\nserial = off\nserial_port = com2\nserial_baud = 9600\n"
+		  "watchdog_s = 86400\n");
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(c.verbosity, 0);
+	assert_int_equal(c.on_exit, ON_EXIT_SHUTDOWN);
+	assert_int_equal(c.serial, SERIAL_OFF);
+	assert_int_equal(c.serial_port, 0x2f8);
+	assert_int_equal(c.serial_baud, 9600);
+	assert_int_equal(c.watchdog_s, 86400);
+	assert_string_equal(config_choice_name("on_exit", c.on_exit), "shutdown");
 }
 
 struct bad_case {
@@ -73,7 +84,66 @@ static const struct bad_case bad_values[] = {
 	{ "windows = 32\n", "windows", "0-31", 10 },
 	{ "windows = 1,\n", "windows", "0-31", 10 },
 	{ "fault_test = ud\n", "fault_test", "only available in test builds", 13 },
+	{ "verbosity = loud\n", "verbosity", "debug, info, warn or error", 12 },
+	{ "on_exit = halt\n", "on_exit", "return, reset or shutdown", 10 },
+	{ "serial = maybe\n", "serial", "auto, on or off", 9 },
+	{ "serial_port = 0x3f8\n", "serial_port", "com1, com2, com3 or com4", 14 },
+	{ "serial_baud = 115201\n", "serial_baud", "9600, 19200, 38400, 57600 or 115200", 14 },
+	{ "watchdog_s = 10\n", "watchdog_s", "from 30 to 86400", 13 },
 };
+
+/* A key added to the table without a bad-value case here fails this test. */
+static void test_every_key_has_a_bad_value_case(void **state)
+{
+	for (unsigned i = 0; config_key_name(i); i++) {
+		bool covered = false;
+
+		for (size_t j = 0; j < sizeof(bad_values) / sizeof(bad_values[0]); j++)
+			covered |= !strcmp(bad_values[j].key, config_key_name(i));
+		if (!covered)
+			fail_msg("config key '%s' has no bad-value case", config_key_name(i));
+	}
+}
+
+static void cmdline(const char *ascii, char *out, size_t cap, size_t *n)
+{
+	uint16_t opts[128];
+	size_t len = strlen(ascii);
+
+	for (size_t i = 0; i <= len; i++)
+		opts[i] = (uint16_t)(unsigned char)ascii[i];
+	*n = config_cmdline_lines(opts, (len + 1) * 2, out, cap);
+}
+
+static void test_command_line_words_become_lines(void **state)
+{
+	char out[64];
+	size_t n;
+	uint16_t binary[] = { 1, 0, 0x4c42, 0 };
+
+	cmdline("  fs0:\\cxlval.efi  mode=full\twindows=0,1 ", out, sizeof(out), &n);
+	assert_string_equal(out, "mode=full\nwindows=0,1\n");
+	assert_int_equal(n, strlen(out));
+	cmdline("cxlval.efi", out, sizeof(out), &n);
+	assert_int_equal(n, 0);
+	assert_int_equal(config_cmdline_lines(binary, sizeof(binary), out, sizeof(out)), 0);
+	cmdline("x aaaaaaaaaaaaaaaaaaaaaaaaaa bbbbbbbbbbbbbbbbbbbb", out, 16, &n);
+	assert_true(n < 16);
+	assert_int_equal(out[n], '\0');
+}
+
+/* The command line is parsed after the file, so its values win. */
+static void test_command_line_overrides_the_file(void **state)
+{
+	char lines[64];
+	size_t n;
+	struct cxlval_config c = parse("mode = quick\ndestructive = no\n");
+
+	cmdline("cxlval.efi mode=full", lines, sizeof(lines), &n);
+	config_parse(&c, lines, n, "command line", NULL);
+	assert_int_equal(c.mode, CONFIG_FULL);
+	assert_false(c.destructive);
+}
 
 static void test_every_key_rejects_a_bad_value(void **state)
 {
@@ -117,6 +187,9 @@ int main(void)
 		cmocka_unit_test(test_defaults_and_good_values),
 		cmocka_unit_test(test_every_key_rejects_a_bad_value),
 		cmocka_unit_test(test_syntax_errors_and_the_rest_still_applies),
+		cmocka_unit_test(test_every_key_has_a_bad_value_case),
+		cmocka_unit_test(test_command_line_words_become_lines),
+		cmocka_unit_test(test_command_line_overrides_the_file),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
