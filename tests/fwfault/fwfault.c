@@ -9,7 +9,9 @@
  * and adds each range to the Global Coherency Domain with the DXE services
  * (AddMemorySpace, AllocateMemorySpace, SetMemorySpaceAttributes) so that it
  * appears in the UEFI memory map the way a platform firmware would report
- * it. Then it loads and starts \cxlval\cxlval.efi. Conventional memory is
+ * it. A line "args <words>" gives cxlval a command line, as the UEFI shell
+ * would (LoadOptions "cxlval.efi <words>" in UCS-2).
+ * Then it loads and starts \cxlval\cxlval.efi. Conventional memory is
  * added only after cxlval's image is loaded, so that firmware cannot place
  * the image in a window whose decoders nobody has programmed yet.
  */
@@ -101,6 +103,21 @@ static uint64_t parse_hex(const char **p)
 	}
 }
 
+static CHAR16 args[256];
+
+/* The shell's form: the program name, then the words, NUL-terminated UCS-2. */
+static void set_args(const char *words)
+{
+	static const char prog[] = "cxlval.efi ";
+	size_t n = 0;
+
+	for (const char *p = prog; *p; p++)
+		args[n++] = (CHAR16)*p;
+	for (; *words && n < sizeof(args) / sizeof(args[0]) - 1; words++)
+		args[n++] = (CHAR16)(unsigned char)*words;
+	args[n] = 0;
+}
+
 static unsigned parse(const char *text, size_t len, struct range *out)
 {
 	unsigned n = 0;
@@ -119,6 +136,10 @@ static unsigned parse(const char *text, size_t len, struct range *out)
 		line[k] = '\0';
 		if (!k || line[0] == '#')
 			continue;
+		if (!strncmp(line, "args ", 5)) {
+			set_args(line + 5);
+			continue;
+		}
 		for (k = 0; line[k] && line[k] != ' ' && k < sizeof(out[n].kind) - 1; k++)
 			out[n].kind[k] = line[k];
 		out[n].kind[k] = '\0';
@@ -265,5 +286,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return s;
 	}
 	apply_all(dxe, ranges, n, true);
+	if (args[0] && st->BootServices->HandleProtocol(child, &li_guid, (void **)&li) == EFI_SUCCESS) {
+		li->LoadOptions = args;
+		li->LoadOptionsSize = (UINT32)((wide_len(args) + 1) * sizeof(CHAR16));
+	}
 	return st->BootServices->StartImage(child, NULL, NULL);
 }
