@@ -138,6 +138,23 @@ static uint64_t find_rsdp(void)
 	return v1;
 }
 
+/* SMBIOS 3.x preferred: its table may live above 4 GiB. */
+static uint64_t find_smbios(void)
+{
+	EFI_GUID v3 = SMBIOS3_TABLE_GUID, v2 = SMBIOS_TABLE_GUID;
+	uint64_t found = 0;
+
+	for (UINTN i = 0; i < efi_st->NumberOfTableEntries; i++) {
+		EFI_CONFIGURATION_TABLE *t = &efi_st->ConfigurationTable[i];
+
+		if (!memcmp(&t->VendorGuid, &v3, sizeof(EFI_GUID)))
+			return (uint64_t)(uintptr_t)t->VendorTable;
+		if (!memcmp(&t->VendorGuid, &v2, sizeof(EFI_GUID)))
+			found = (uint64_t)(uintptr_t)t->VendorTable;
+	}
+	return found;
+}
+
 static void capture_image(struct fw_facts *facts)
 {
 	EFI_GUID li_guid = EFI_LOADED_IMAGE_PROTOCOL_GUID;
@@ -230,6 +247,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	idt_install(close_logs);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
+	facts.smbios_phys = find_smbios();
 	allocate_scratch(&facts);
 	if (capture_memmap(&facts))
 		log_printf(LOG_ERROR, "memmap.capture", "GetMemoryMap failed; continuing without a memory map");

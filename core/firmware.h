@@ -54,6 +54,7 @@ struct fw_facts {
 	const struct fw_mem_desc *memmap;
 	size_t memmap_count;
 	uint64_t rsdp_phys; /* 0 if firmware gave none */
+	uint64_t smbios_phys; /* SMBIOS 3.x (or else 2.x) entry point; 0 if none */
 	uint64_t image_base, image_size; /* cxlval's own loaded image */
 	uint64_t scratch_base, scratch_size; /* pages firmware allocated to cxlval (LoaderData) */
 	const char *config_text; /* \cxlval\cxlval.cfg as read from the boot volume, or NULL */

@@ -5,8 +5,10 @@
  */
 #include "core/kernel.h"
 
+#include "core/fmt.h"
 #include "core/log.h"
 #include "core/config.h"
+#include "core/platform.h"
 #include "core/run.h"
 
 #define CXLVAL_VERSION "0.1.0"
@@ -39,6 +41,37 @@ void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, stru
 		config_parse(cfg, facts->config_text, facts->config_len, "cxlval.cfg", sink);
 	if (facts->cmdline_lines)
 		config_parse(cfg, facts->cmdline_lines, facts->cmdline_len, "command line", sink);
+}
+
+/* Who the machine is, for the report: SMBIOS BIOS, system and board strings. */
+static void log_platform(struct run *run)
+{
+	const struct smbios_identity *id = &run->platform;
+	const uint8_t *ep = run->facts->smbios_phys ? plat_phys_map(run->facts->smbios_phys, SMBIOS3_EP_LENGTH) : NULL;
+	struct smbios_table_loc loc = { 0 };
+	const uint8_t *table = NULL;
+	struct log_event ev;
+	char version[8];
+
+	if (ep && smbios_entry_point(ep, ep[0] == '_' && ep[3] == '3' ? SMBIOS3_EP_LENGTH : SMBIOS2_EP_LENGTH, &loc,
+				     &run->findings))
+		table = plat_phys_map(loc.addr, loc.length);
+	if (table)
+		smbios_identity(table, loc.length, &run->platform, &run->findings);
+	log_begin(&ev, table ? LOG_INFO : LOG_WARN, "platform.identity");
+	log_bool(&ev, "smbios", table != NULL);
+	fmt_snprintf(version, sizeof(version), "%u.%u", loc.major, loc.minor);
+	log_str(&ev, "smbios_version", table ? version : "none");
+	log_str(&ev, "sys_vendor", id->sys_vendor);
+	log_str(&ev, "product_name", id->product_name);
+	log_str(&ev, "product_version", id->product_version);
+	log_str(&ev, "board_vendor", id->board_vendor);
+	log_str(&ev, "board_name", id->board_name);
+	log_str(&ev, "board_version", id->board_version);
+	log_str(&ev, "bios_vendor", id->bios_vendor);
+	log_str(&ev, "bios_version", id->bios_version);
+	log_str(&ev, "bios_date", id->bios_date);
+	log_end(&ev);
 }
 
 /* Config mistakes are logged like findings but do not count against the firmware. */
@@ -126,6 +159,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_end(&ev);
 
 	log_memmap(facts);
+	log_platform(&run);
 	phase_acpi(&run);
 	raise_test_fault(&run);
 	phase_map_build(&run);

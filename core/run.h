@@ -9,6 +9,7 @@
 #include "acpi/mcfg.h"
 #include "core/diag.h"
 #include "core/firmware.h"
+#include "core/smbios.h"
 #include "mm/addrmap.h"
 #include "mm/frame_alloc.h"
 
@@ -21,6 +22,7 @@ struct run {
 	bool have_cedt;
 	struct mcfg mcfg;
 	bool have_mcfg;
+	struct smbios_identity platform; /* empty strings where SMBIOS said nothing */
 	struct aml_host_bridge aml_hb[AML_MAX_HOST_BRIDGES]; /* ACPI0016 devices in DSDT/SSDTs */
 	unsigned nr_aml_hb;
 

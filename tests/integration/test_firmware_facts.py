@@ -85,3 +85,14 @@ def test_firmware_facts_match_qemu_arguments(boot, name, overrides):
     # The text log on the stick says the same as the serial console.
     txt = r.run_file("log.txt").decode()
     assert "cxlval.end verdict=pass" in txt and "cedt.cfmws" in txt
+
+
+def test_platform_identity_comes_from_smbios(boot):
+    """The strings QEMU was told to put in SMBIOS are the ones cxlval reports."""
+    r = boot(cxltopo.get("default"), extra_args=[
+        "-smbios", "type=0,vendor=TestBIOS,version=9.9.cxl",
+        "-smbios", "type=1,manufacturer=ACME Labs,product=CXL Box 9000,version=B2"])
+    (p,) = named(r.events(), "platform.identity")
+    assert p["smbios"] and p["smbios_version"] != "none"
+    assert (p["bios_vendor"], p["bios_version"]) == ("TestBIOS", "9.9.cxl")
+    assert (p["sys_vendor"], p["product_name"], p["product_version"]) == ("ACME Labs", "CXL Box 9000", "B2")
