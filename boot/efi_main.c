@@ -11,6 +11,7 @@
 #include "core/config.h"
 #include "core/kernel.h"
 #include "core/log.h"
+#include "core/report.h"
 #include "core/platform.h"
 
 #define WATCHDOG_CODE 0xc1a1
@@ -33,6 +34,7 @@ void efi_free(void *p)
 }
 
 static struct logfile *log_txt, *log_jsonl;
+static char run_name[5];
 static uint64_t start_ns;
 
 /* Log times count from cxlval's start, not from power-on. */
@@ -41,8 +43,56 @@ static uint64_t run_time_ns(void)
 	return plat_timer_ns() - start_ns;
 }
 
+#define REPORT_EVENTS_BYTES (1U << 20)
+#define REPORT_STAGE_BYTES (64U << 10)
+
+/* Reports are written in large pieces: one file-system call per 64 KiB, not per table cell. */
+struct staged_file {
+	struct logfile *file;
+	char *buf;
+	size_t used;
+};
+
+static void stage_write(void *ctx, const char *text, size_t len)
+{
+	struct staged_file *s = ctx;
+
+	while (len) {
+		size_t n = len < REPORT_STAGE_BYTES - s->used ? len : REPORT_STAGE_BYTES - s->used;
+
+		memcpy(s->buf + s->used, text, n);
+		s->used += n;
+		text += n;
+		len -= n;
+		if (s->used == REPORT_STAGE_BYTES) {
+			logfile_write(s->file, s->buf, s->used);
+			s->used = 0;
+		}
+	}
+}
+
+static void write_report(const CHAR16 *name, void (*writer)(const struct report *, report_write_fn, void *))
+{
+	struct staged_file s = { logfile_create(name), efi_alloc(REPORT_STAGE_BYTES), 0 };
+
+	if (s.file && s.buf && kernel_report()) {
+		writer(kernel_report(), stage_write, &s);
+		logfile_write(s.file, s.buf, s.used);
+	}
+	logfile_close(s.file);
+	efi_free(s.buf);
+}
+
+/* Also the fault path: a run that crashed still leaves its report, marked unfinished. */
 static void close_logs(void)
 {
+	static bool closing;
+
+	if (!closing) {
+		closing = true; /* a fault while writing the report must not write it again */
+		write_report(L"report.json", report_write_json);
+		write_report(L"report.html", report_write_html);
+	}
 	log_flush();
 	logfile_close(log_txt);
 	logfile_close(log_jsonl);
@@ -78,9 +128,10 @@ static void setup_log(const struct cxlval_config *cfg)
 						 "console and serial only");
 	} else {
 		const CHAR16 *w = logfile_run_name();
-		char run[5] = { (char)w[0], (char)w[1], (char)w[2], (char)w[3], 0 };
 
-		log_printf(LOG_INFO, "results", "this run's results: \\cxlval\\runs\\%s\\", run);
+		for (int i = 0; i < 4; i++)
+			run_name[i] = (char)w[i];
+		log_printf(LOG_INFO, "results", "this run's results: \\cxlval\\runs\\%s\\", run_name);
 	}
 }
 
@@ -249,6 +300,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	facts.rsdp_phys = find_rsdp();
 	facts.smbios_phys = find_smbios();
 	allocate_scratch(&facts);
+	facts.report_buf = efi_alloc(REPORT_EVENTS_BYTES);
+	facts.report_cap = facts.report_buf ? REPORT_EVENTS_BYTES : 0;
+	facts.run_name = run_name[0] ? run_name : NULL;
 	if (capture_memmap(&facts))
 		log_printf(LOG_ERROR, "memmap.capture", "GetMemoryMap failed; continuing without a memory map");
 

@@ -59,6 +59,9 @@ struct fw_facts {
 	uint64_t scratch_base, scratch_size; /* pages firmware allocated to cxlval (LoaderData) */
 	const char *config_text; /* \cxlval\cxlval.cfg as read from the boot volume, or NULL */
 	size_t config_len;
+	char *report_buf; /* where the report keeps its events (report.h); NULL: no report */
+	size_t report_cap;
+	const char *run_name; /* this run's folder, "0001", or NULL */
 	const char *cmdline_lines; /* the shell command line's key=value words, one per line, or NULL */
 	size_t cmdline_len;
 };

@@ -7,9 +7,13 @@
 
 struct cxlval_config;
 struct diag_sink;
+struct report;
 
 /* Defaults, then cxlval.cfg, then the command line (which wins). */
 void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, struct diag_sink *sink);
+
+/* The run's report, for the boot side to write out (also after a fault). */
+const struct report *kernel_report(void);
 
 /* Runs every phase on the captured firmware facts; returns the exit status. */
 enum cxlval_status kernel_main(const struct fw_facts *facts);

@@ -9,6 +9,7 @@
 #include "core/log.h"
 #include "core/config.h"
 #include "core/platform.h"
+#include "core/report.h"
 #include "core/run.h"
 
 #define CXLVAL_VERSION "0.1.0"
@@ -141,6 +142,18 @@ static enum cxlval_status verdict(const struct run *run)
 	return CXLVAL_PASS;
 }
 
+static struct report report;
+
+static void summary_line(void *ctx, const char *text, size_t len)
+{
+	log_raw("%.*s", (int)len, text);
+}
+
+const struct report *kernel_report(void)
+{
+	return report.buf ? &report : NULL;
+}
+
 enum cxlval_status kernel_main(const struct fw_facts *facts)
 {
 	static struct run run;
@@ -148,6 +161,10 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	enum cxlval_status status;
 
 	run.facts = facts;
+	report_init(&report, facts->report_buf, facts->report_cap);
+	report.run_name = facts->run_name;
+	if (facts->report_buf && report_attach_log(&report))
+		log_printf(LOG_WARN, "report.none", "no room for the report's log sink; log files only");
 	apply_config(&run);
 	run_findings_init(&run.findings);
 
@@ -176,5 +193,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_u64(&ev, "errors", log_count(LOG_ERROR));
 	log_u64(&ev, "warnings", log_count(LOG_WARN));
 	log_end(&ev);
+	if (report.buf)
+		report_write_summary(&report, summary_line, NULL);
 	return status;
 }

@@ -243,7 +243,7 @@ void log_raw(const char *fmt, ...)
 	va_end(ap);
 	if (n > (int)sizeof(text_line) - 1)
 		n = (int)sizeof(text_line) - 1;
-	write_line(LOG_SINK_TEXT, LOG_INFO, text_line, (size_t)n);
+	write_line(LOG_SINK_TEXT, LOG_ERROR, text_line, (size_t)n);
 }
 
 void log_flush(void)

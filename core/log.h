@@ -67,7 +67,7 @@ void log_end(struct log_event *ev);
 void log_printf(enum log_level level, const char *event, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Raw text on the text sinks only (banners, tables); JSON sinks ignore it. */
+/* Raw text on the text sinks only (banners, the final summary), at every verbosity; JSON sinks ignore it. */
 void log_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 void log_flush(void);

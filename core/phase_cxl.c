@@ -110,6 +110,15 @@ static void add_register_blocks(struct run *run)
 					 CXL_COMPONENT_BLOCK_SIZE, 0, 0, (int)e);
 }
 
+/* The cxl-cli name of the region an event belongs to: the report groups by it. */
+static void log_region(struct log_event *ev, unsigned r)
+{
+	char name[16];
+
+	fmt_snprintf(name, sizeof(name), "region%u", r);
+	log_str(ev, "region", name);
+}
+
 static void log_plan(unsigned r, const struct region_plan *p)
 {
 	struct log_event ev;
@@ -123,6 +132,7 @@ static void log_plan(unsigned r, const struct region_plan *p)
 		return;
 	}
 	log_msg(&ev, "region%u", r);
+	log_region(&ev, r);
 	log_hex(&ev, "resource", p->hpa_base);
 	log_hex(&ev, "size", p->size);
 	log_u64(&ev, "interleave_ways", p->ways);
@@ -135,6 +145,7 @@ static void log_plan(unsigned r, const struct region_plan *p)
 
 		cxl_decoder_name(d->port_id, d->index, name, sizeof(name));
 		log_begin(&ev, LOG_INFO, "region.decoder");
+		log_region(&ev, r);
 		log_str(&ev, "decoder", name);
 		log_hex(&ev, "resource", d->hpa_base);
 		log_hex(&ev, "size", d->hpa_size);
@@ -185,6 +196,7 @@ static void log_touch_failure(unsigned r, const struct region_plan *p, const str
 	predicted(p, f->hpa, mem, sizeof(mem), &dpa);
 	log_begin(&ev, LOG_ERROR, "touch.failure");
 	log_msg(&ev, "region%u", r);
+	log_region(&ev, r);
 	log_str(&ev, "outcome", touch_outcome_name(f->outcome));
 	log_hex(&ev, "hpa", f->hpa);
 	log_str(&ev, "expected_memdev", mem);
@@ -219,6 +231,7 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 		log_touch_failure(r, p, &res.failures[i]);
 	log_begin(&ev, res.count[TOUCH_PASS] == res.touched ? LOG_INFO : LOG_ERROR, "touch.result");
 	log_msg(&ev, "region%u %s", r, res.count[TOUCH_PASS] == res.touched ? "PASS" : "FAIL");
+	log_region(&ev, r);
 	log_u64(&ev, "seed", tp.seed);
 	log_u64(&ev, "touched", res.touched);
 	for (int o = 0; o < TOUCH_OUTCOMES; o++)
@@ -240,6 +253,7 @@ static void log_xcheck(unsigned r, const struct xcheck_result *x)
 
 		cxl_memdev_name(&topo, f->expected_endpoint, mem, sizeof(mem));
 		log_begin(&ev, LOG_ERROR, "crosscheck.failure");
+		log_region(&ev, r);
 		log_msg(&ev, "region%u: HPA 0x%llx should be at %s DPA 0x%llx", r, (unsigned long long)f->hpa, mem,
 			(unsigned long long)f->expected_dpa);
 		log_hex(&ev, "hpa", f->hpa);
@@ -252,6 +266,7 @@ static void log_xcheck(unsigned r, const struct xcheck_result *x)
 	}
 	log_begin(&ev, x->mismatched ? LOG_ERROR : x->status == XCHECK_DONE ? LOG_INFO : LOG_WARN,
 		  "crosscheck.result");
+	log_region(&ev, r);
 	log_msg(&ev, "region%u %s", r,
 		x->status == XCHECK_SKIPPED_NO_UNCOMMIT ? "not cross-checked: hardware keeps committed decoders; "
 							  "device/DPA proof rests on read-back alone"
@@ -319,9 +334,13 @@ void phase_cxl(struct run *run)
 		addrmap_add_span(&run->map, MAP_REGION, plans[w].hpa_base, plans[w].size, 0, 0, (int)w);
 		log_set_phase("touch");
 		if (!run->destructive && map_firmware_owned(run, plans[w].hpa_base, plans[w].size)) {
-			log_printf(LOG_WARN, "touch.skipped",
-				   "region%u: firmware describes part of it in the memory map; not touched "
-				   "(destructive = yes to touch anyway)", w);
+			struct log_event ev;
+
+			log_begin(&ev, LOG_WARN, "touch.skipped");
+			log_msg(&ev, "region%u: firmware describes part of it in the memory map; not touched "
+				     "(destructive = yes to touch anyway)", w);
+			log_region(&ev, w);
+			log_end(&ev);
 			continue;
 		}
 		if (!touch_region(run, w, &plans[w]) || !cross_check(run, w, &plans[w]))

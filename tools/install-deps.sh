@@ -2,7 +2,8 @@
 # Installs the Debian packages cxlval needs, only when one is missing.
 set -euo pipefail
 pkgs=(gcc make binutils gnu-efi nasm qemu-system-x86 ovmf mtools dosfstools gdisk
-      libcmocka-dev python3-pytest python3-pytest-xdist clang)
+      libcmocka-dev python3-pytest python3-pytest-xdist clang
+      python3-jsonschema python3-pil chromium)
 missing=()
 for p in "${pkgs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

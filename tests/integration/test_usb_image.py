@@ -16,7 +16,8 @@ def test_make_image_boots_from_usb_and_keeps_every_run(boot, tmp_path):
     assert first.status == 0, first.serial[-2000:]
     assert "Shell>" not in first.serial  # firmware booted cxlval itself, no shell, no startup.nsh
     assert first.runs() == ["0001"]
-    log1 = first.run_file("log.jsonl")
+    first_files = {name: first.run_file(name) for name in ("log.txt", "log.jsonl", "report.json", "report.html")}
+    assert all(first_files.values()), [n for n, v in first_files.items() if not v]
     ev = first.events()
     cfg = named(ev, "config")[0]
     assert cfg["from_file"] is True and cfg["mode"] == "quick" and cfg["errors"] == 0
@@ -25,5 +26,7 @@ def test_make_image_boots_from_usb_and_keeps_every_run(boot, tmp_path):
     second = boot(cxltopo.get("single"), image=stick, usb=True)
     assert second.status == 0
     assert second.runs() == ["0001", "0002"]
-    assert second.run_file("log.jsonl", "0001") == log1  # the first run's results are untouched
+    for name, data in first_files.items():  # the first run's results are untouched
+        assert second.run_file(name, "0001") == data, name
+    assert b'"run": "0002"' in second.run_file("report.json")
     assert named(second.events(), "cxlval.end")[0]["verdict"] == "pass"
