@@ -3,6 +3,8 @@
 Uses the test-hooks build (make testhooks-efi), whose config key fault_test raises
 an exception on purpose after the ACPI phase.
 """
+import json
+
 import pytest
 
 import cxltopo
@@ -29,6 +31,10 @@ def test_fault_leaves_register_dump_on_the_stick(boot, fault):
     assert regs and all(k in regs[0] for k in ("rax", "rbx", "rbp", "r15"))
     txt = r.run_file("log.txt").decode()
     assert "ERROR exception" in txt and "ERROR exception.registers" in txt
+    # The report is still written, and says the run did not finish.
+    report = json.loads(r.run_file("report.json"))
+    assert report["verdict"] is None and report["platform"]["event"] == "platform.identity"
+    assert b"run did not finish" in r.run_file("report.html")
 
 
 def test_fault_test_is_refused_in_release_builds(boot):
