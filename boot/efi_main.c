@@ -101,8 +101,8 @@ static void close_logs(void)
 /* Serial "auto": our own UART output only when ConOut does not reach one already, to avoid double lines. */
 static void setup_log(const struct cxlval_config *cfg)
 {
-	struct log_sink con = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, console_write, NULL, NULL };
-	struct log_sink ser = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, serial_write, NULL, NULL };
+	struct log_sink con = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, console_write, NULL, NULL, true };
+	struct log_sink ser = { LOG_SINK_TEXT, (enum log_level)cfg->verbosity, serial_write, NULL, NULL, true };
 
 	log_init();
 	log_set_clock(run_time_ns);
@@ -114,12 +114,12 @@ static void setup_log(const struct cxlval_config *cfg)
 	log_txt = logfile_create(L"log.txt");
 	log_jsonl = logfile_create(L"log.jsonl");
 	if (log_txt) {
-		struct log_sink s = { LOG_SINK_TEXT, LOG_DEBUG, logfile_write, logfile_flush, log_txt };
+		struct log_sink s = { LOG_SINK_TEXT, LOG_DEBUG, logfile_write, logfile_flush, log_txt, false };
 
 		log_add_sink(&s);
 	}
 	if (log_jsonl) {
-		struct log_sink s = { LOG_SINK_JSON, LOG_DEBUG, logfile_write, logfile_flush, log_jsonl };
+		struct log_sink s = { LOG_SINK_JSON, LOG_DEBUG, logfile_write, logfile_flush, log_jsonl, false };
 
 		log_add_sink(&s);
 	}

@@ -246,6 +246,13 @@ void log_raw(const char *fmt, ...)
 	write_line(LOG_SINK_TEXT, LOG_ERROR, text_line, (size_t)n);
 }
 
+void log_progress(const char *line)
+{
+	for (unsigned i = 0; i < nr_sinks; i++)
+		if (sinks[i].live && sinks[i].format == LOG_SINK_TEXT && LOG_INFO >= sinks[i].min_level)
+			sinks[i].write(sinks[i].ctx, line, strlen(line));
+}
+
 void log_flush(void)
 {
 	for (unsigned i = 0; i < nr_sinks; i++)

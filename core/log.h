@@ -42,6 +42,7 @@ struct log_sink {
 	void (*write)(void *ctx, const char *line, size_t len);
 	void (*flush)(void *ctx);
 	void *ctx;
+	bool live; /* someone watches it (console, serial): progress lines go here only */
 };
 
 #define LOG_MAX_SINKS 6
@@ -69,6 +70,9 @@ void log_printf(enum log_level level, const char *event, const char *fmt, ...)
 
 /* Raw text on the text sinks only (banners, the final summary), at every verbosity; JSON sinks ignore it. */
 void log_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A progress line (core/progress.h) on the live text sinks at info level; the files do not keep it. */
+void log_progress(const char *line);
 
 void log_flush(void);
 unsigned log_count(enum log_level level);

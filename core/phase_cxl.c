@@ -9,6 +9,7 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
+#include "core/progress.h"
 #include "core/run.h"
 #include "core/touch.h"
 #include "cxl/crosscheck.h"
@@ -168,10 +169,16 @@ static void log_plan(unsigned r, const struct region_plan *p)
 	}
 }
 
+/* Console and serial only: the log files get the result, not a line per 10 %. */
 static void touch_progress(void *ctx, uint64_t done, uint64_t total)
 {
-	log_printf(LOG_DEBUG, "touch.progress", "%llu/%llu touches", (unsigned long long)done,
-		   (unsigned long long)total);
+	struct progress *p = ctx;
+	char line[128];
+
+	if (!p->total)
+		progress_start(p, p->what, total, 0, plat_timer_ns());
+	if (progress_step(p, done, plat_timer_ns(), line, sizeof(line)))
+		log_progress(line);
 }
 
 /* Where the plan says an HPA lives: memdev name and DPA (the region decoder's DPA base included). */
@@ -220,10 +227,12 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 				 (uint8_t)(0x5a + r) };
 	struct touch_result res;
 	struct log_event ev;
+	struct progress prog = { 0 };
 
+	fmt_snprintf(prog.what, sizeof(prog.what), "region%u touches", r);
 	if (!touch_scratch)
 		touch_scratch = scratch_alloc(run, 2 * TOUCH_BATCH * sizeof(uint64_t), "touch");
-	if (!touch_scratch || touch_run(&tp, touch_scratch, TOUCH_BATCH, &res, touch_progress, NULL)) {
+	if (!touch_scratch || touch_run(&tp, touch_scratch, TOUCH_BATCH, &res, touch_progress, &prog)) {
 		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
 		return false;
 	}

@@ -104,7 +104,7 @@ static void sink_write(void *ctx, const char *line, size_t len)
 
 int report_attach_log(struct report *r)
 {
-	struct log_sink sink = { LOG_SINK_JSON, LOG_DEBUG, sink_write, NULL, r };
+	struct log_sink sink = { LOG_SINK_JSON, LOG_DEBUG, sink_write, NULL, r, false };
 
 	return log_add_sink(&sink);
 }

@@ -52,8 +52,8 @@ static void cap_write(void *ctx, const char *line, size_t len)
 
 static void setup_capture(void)
 {
-	struct log_sink t = { LOG_SINK_TEXT, LOG_INFO, cap_write, NULL, captured_text };
-	struct log_sink j = { LOG_SINK_JSON, LOG_DEBUG, cap_write, NULL, captured_json };
+	struct log_sink t = { LOG_SINK_TEXT, LOG_INFO, cap_write, NULL, captured_text, true };
+	struct log_sink j = { LOG_SINK_JSON, LOG_DEBUG, cap_write, NULL, captured_json, false };
 
 	captured_text[0] = captured_json[0] = '\0';
 	log_init();

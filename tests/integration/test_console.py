@@ -1,0 +1,28 @@
+"""Issue 7: what an operator sees on the serial console (a BMC's serial-over-LAN): progress during a long
+touch phase, a final summary table with the verdict, plain text only."""
+import re
+
+import cxltopo
+from conftest import named
+
+
+def test_progress_lines_and_summary_on_serial(boot):
+    r = boot(cxltopo.get("default"), timeout=150, extra_files={"cxlval/cxlval.cfg": b"mode = full\n"})
+    assert r.status == 0, r.serial[-2000:]
+    progress = re.findall(r"region0 touches +(\d+)%  (\d+)/(\d+)  (\d+)/s", r.serial)
+    assert len(progress) >= 3, r.serial[-3000:]  # a full sweep of 512 MiB under TCG takes several seconds
+    pcts = [int(p[0]) for p in progress]
+    assert pcts == sorted(pcts) and pcts[-1] == 100
+    (result,) = named(r.events(), "touch.result")
+    assert int(progress[-1][1]) == int(progress[-1][2]) == result["touched"]  # the count the log reports
+    assert "region0 touches" not in r.run_file("log.txt").decode()  # progress is for people watching only
+
+    table = [l for l in r.serial.splitlines() if l.startswith("| ")]
+    rows = {l[2:14].strip(): l[17:].rstrip(" |") for l in table}
+    assert rows["verdict"] == "pass (exit status 0)"
+    assert rows["regions"].startswith("1 planned, 0 not possible; 1 touched: 1 PASS, 0 FAIL")
+    assert rows["windows"].startswith("1 CFMWS, 1 host bridges, 2 memory devices")
+    assert rows["results"].startswith(f"\\cxlval\\runs\\{r.runs()[-1]}\\")
+    # Serial-over-LAN: no escape sequences from cxlval (OVMF's own start-up output comes before ours).
+    ours = r.serial[r.serial.index("cxlval.start"):]
+    assert "\x1b" not in ours
