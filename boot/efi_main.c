@@ -135,6 +135,13 @@ static void setup_log(const struct cxlval_config *cfg)
 	}
 }
 
+/* After a CPU exception: decoders back first (that is logged), then the files. */
+static void fault_cleanup(void)
+{
+	kernel_on_fault();
+	close_logs();
+}
+
 /* The map is copied into our own array so later pool allocations cannot change it under us. */
 static int capture_memmap(struct fw_facts *facts)
 {
@@ -295,7 +302,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	kernel_config(&facts, &cfg, NULL);
 	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
 	setup_log(&cfg);
-	idt_install(close_logs);
+	idt_install(fault_cleanup);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
 	facts.smbios_phys = find_smbios();

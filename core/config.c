@@ -150,7 +150,8 @@ static const struct config_key keys[] = {
 		  { "115200", 115200 }), false },
 	{ "watchdog_s", KEY_U32, FIELD(watchdog_s), 30, 86400, NULL, false },
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
-	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP }), true },
+	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
+		  { "pf_in_touch", FAULT_PF_IN_TOUCH }), true },
 };
 
 static const struct config_key *find_key(const char *name)

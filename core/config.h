@@ -16,7 +16,8 @@
 #include "core/diag.h"
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
-enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP };
+/* FAULT_PF_IN_TOUCH: a page fault after a region's decoders are committed, before it is touched. */
+enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH };
 /* What happens after the run on hardware; QEMU always leaves through isa-debug-exit. */
 enum config_on_exit { ON_EXIT_RETURN, ON_EXIT_RESET, ON_EXIT_SHUTDOWN };
 /* Serial output: auto = only when the firmware console does not already reach a UART. */

@@ -15,6 +15,9 @@ void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, stru
 /* The run's report, for the boot side to write out (also after a fault). */
 const struct report *kernel_report(void);
 
+/* From the exception handler: undo what can be undone (decoders) before the run ends. */
+void kernel_on_fault(void);
+
 /* Runs every phase on the captured firmware facts; returns the exit status. */
 enum cxlval_status kernel_main(const struct fw_facts *facts);
 

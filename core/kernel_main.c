@@ -109,22 +109,24 @@ static void apply_config(struct run *run)
 	log_end(&ev);
 }
 
-/* Test builds only: prove that a fault in the middle of a run still leaves a register dump in the log. */
-static void raise_test_fault(const struct run *run)
+void raise_test_fault(const struct run *run, bool in_touch)
 {
 #ifdef CXLVAL_TEST_HOOKS
 	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
 	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
 
+	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE)
+		return;
 	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
 	switch (run->fault_test) {
 	case FAULT_UD: __asm__ volatile("ud2"); break;
-	case FAULT_PF: (void)*unmapped; break;
+	case FAULT_PF: case FAULT_PF_IN_TOUCH: (void)*unmapped; break;
 	case FAULT_GP: (void)*noncanonical; break;
 	default: break;
 	}
 #else
 	(void)run;
+	(void)in_touch;
 #endif
 }
 
@@ -154,9 +156,16 @@ const struct report *kernel_report(void)
 	return report.buf ? &report : NULL;
 }
 
+static struct run run;
+
+void kernel_on_fault(void)
+{
+	if (run.facts)
+		phase_cxl_on_fault(&run);
+}
+
 enum cxlval_status kernel_main(const struct fw_facts *facts)
 {
-	static struct run run;
 	struct log_event ev;
 	enum cxlval_status status;
 
@@ -178,7 +187,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_memmap(facts);
 	log_platform(&run);
 	phase_acpi(&run);
-	raise_test_fault(&run);
+	raise_test_fault(&run, false);
 	phase_map_build(&run);
 	if (run.have_cedt && run.have_mcfg)
 		phase_cxl(&run);

@@ -22,6 +22,7 @@ static struct cxl_topology topo;
 static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
+static bool drv_ready; /* drv describes this run: the fault handler may restore through it */
 #define TOUCH_BATCH 8192
 static uint64_t *touch_scratch;
 
@@ -306,6 +307,8 @@ static bool cross_check(struct run *run, unsigned r, const struct region_plan *p
 	return !x.mismatched && x.status != XCHECK_FAILED_TO_MAP;
 }
 
+static void restore(struct run *run);
+
 void phase_cxl(struct run *run)
 {
 	unsigned planned;
@@ -327,6 +330,7 @@ void phase_cxl(struct run *run)
 	log_printf(LOG_INFO, "plan.summary", "%u of %u windows can hold a region", planned, topo.nr_windows);
 
 	hdm_driver_init(&drv, &topo, &hw, &run->findings, run->timeout_ms);
+	drv_ready = true;
 	for (unsigned w = 0; w < topo.nr_windows; w++) {
 		if (plans[w].reason != PLAN_OK)
 			continue;
@@ -342,6 +346,7 @@ void phase_cxl(struct run *run)
 		log_printf(LOG_INFO, "region.committed", "region%u: %u decoders committed", w, plans[w].nr_decoders);
 		addrmap_add_span(&run->map, MAP_REGION, plans[w].hpa_base, plans[w].size, 0, 0, (int)w);
 		log_set_phase("touch");
+		raise_test_fault(run, true);
 		if (!run->destructive && map_firmware_owned(run, plans[w].hpa_base, plans[w].size)) {
 			struct log_event ev;
 
@@ -356,13 +361,28 @@ void phase_cxl(struct run *run)
 			run->routing_failed = true;
 	}
 
-	log_set_phase("restore");
-	if (run->restore_decoders) {
-		unsigned stuck = hdm_restore(&drv);
+	restore(run);
+}
 
-		log_printf(stuck || drv.not_restored ? LOG_WARN : LOG_INFO, "restore.done",
-			   "%u decoder changes undone; %u decoders stayed committed (hardware refused), "
-			   "%u registers differ from firmware's values", drv.nr_changes - stuck, stuck,
-			   drv.not_restored);
-	}
+static void restore(struct run *run)
+{
+	unsigned stuck;
+
+	log_set_phase("restore");
+	if (!run->restore_decoders)
+		return;
+	stuck = hdm_restore(&drv);
+	log_printf(stuck || drv.not_restored ? LOG_WARN : LOG_INFO, "restore.done",
+		   "%u decoder changes undone; %u decoders stayed committed (hardware refused), "
+		   "%u registers differ from firmware's values", drv.nr_changes - stuck, stuck, drv.not_restored);
+}
+
+/*
+ * A fault may come from anywhere, decoder MMIO included; if restoring faults
+ * again the handler gives up (it does not re-enter), so trying is safe.
+ */
+void phase_cxl_on_fault(struct run *run)
+{
+	if (drv_ready && drv.nr_changes)
+		restore(run);
 }

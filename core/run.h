@@ -57,5 +57,10 @@ void *scratch_alloc(struct run *run, uint64_t size, const char *what);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);
+/* After a CPU exception: put decoders back if this run changed any. */
+void phase_cxl_on_fault(struct run *run);
+
+/* Test builds only: raise the configured exception at that point of the run. */
+void raise_test_fault(const struct run *run, bool in_touch);
 
 #endif

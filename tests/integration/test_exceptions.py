@@ -42,3 +42,18 @@ def test_fault_test_is_refused_in_release_builds(boot):
     assert r.status == 0
     bad = [f for f in named(r.events(), "finding") if f.get("rule") == "config.bad_value"]
     assert bad and "only available in test builds" in bad[0]["msg"]
+
+
+def test_fault_after_commit_restores_decoders_before_leaving(boot):
+    """A fault with decoders committed: the handler puts them back (as far as QEMU allows) and says so."""
+    r = boot(cxltopo.get("default"), efi=TESTHOOKS_EFI,
+             extra_files={"cxlval/cxlval.cfg": b"fault_test = pf_in_touch\n"})
+    assert r.status == 5, f"status {r.status}\n{r.serial[-2000:]}"
+    ev = r.events()
+    names = [e["event"] for e in ev]
+    assert "region.committed" in names
+    first_exc = names.index("exception")
+    assert ev[first_exc]["phase"] == "touch"
+    restores = [i for i, n in enumerate(names) if n == "restore.done"]
+    assert restores and restores[0] > first_exc, "no decoder restore after the fault"
+    assert "decoder changes undone" in ev[restores[0]]["msg"]
