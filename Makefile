@@ -64,12 +64,13 @@ EFI_LINK = ld $(EFI_LDFLAGS) /usr/lib/crt0-efi-x86_64.o $(filter %.o,$^) /usr/li
 EFI_OBJCOPY = objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela \
 	-j .rel.* -j .rela.* -j .reloc --target efi-app-x86_64 --subsystem=10 $< $@
 
-$(EFI_DIR)/%.o: %.c $(HEADERS) Makefile
+# Order-only on deps: with -j, nothing compiles before the toolchain is installed.
+$(EFI_DIR)/%.o: %.c $(HEADERS) Makefile | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [efi]  $<")
 	$(Q)gcc $(EFI_CFLAGS) -c $< -o $@
 
-$(EFI_DIR)/%.o: %.asm Makefile
+$(EFI_DIR)/%.o: %.asm Makefile | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  AS [efi]  $<")
 	$(Q)nasm -f elf64 -g -o $@ $<
@@ -83,7 +84,7 @@ $(CXLVAL_EFI): $(BUILD)/cxlval.so
 
 include tests/fwfault/fwfault.mk
 
-$(HOST_DIR)/%.o: %.c $(HEADERS) Makefile
+$(HOST_DIR)/%.o: %.c $(HEADERS) Makefile | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [host] $<")
 	$(Q)gcc $(HOST_CFLAGS) -c $< -o $@
@@ -115,7 +116,7 @@ FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 8
 .SECONDARY:
 
-$(FUZZ_DIR)/%.o: %.c $(HEADERS) Makefile
+$(FUZZ_DIR)/%.o: %.c $(HEADERS) Makefile | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC [fuzz] $<")
 	$(Q)clang $(FUZZ_CFLAGS) -c $< -o $@
