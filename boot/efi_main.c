@@ -180,34 +180,17 @@ static int capture_memmap(struct fw_facts *facts)
 	return 0;
 }
 
-static uint64_t find_rsdp(void)
+/* A configuration table by GUID, the preferred one if present, else the fallback; 0 if neither. */
+static uint64_t find_config_table(EFI_GUID preferred, EFI_GUID fallback)
 {
-	EFI_GUID acpi20 = ACPI_20_TABLE_GUID, acpi10 = ACPI_TABLE_GUID;
-	uint64_t v1 = 0;
-
-	for (UINTN i = 0; i < efi_st->NumberOfTableEntries; i++) {
-		EFI_CONFIGURATION_TABLE *t = &efi_st->ConfigurationTable[i];
-
-		if (!memcmp(&t->VendorGuid, &acpi20, sizeof(EFI_GUID)))
-			return (uint64_t)(uintptr_t)t->VendorTable;
-		if (!memcmp(&t->VendorGuid, &acpi10, sizeof(EFI_GUID)))
-			v1 = (uint64_t)(uintptr_t)t->VendorTable;
-	}
-	return v1;
-}
-
-/* SMBIOS 3.x preferred: its table may live above 4 GiB. */
-static uint64_t find_smbios(void)
-{
-	EFI_GUID v3 = SMBIOS3_TABLE_GUID, v2 = SMBIOS_TABLE_GUID;
 	uint64_t found = 0;
 
 	for (UINTN i = 0; i < efi_st->NumberOfTableEntries; i++) {
 		EFI_CONFIGURATION_TABLE *t = &efi_st->ConfigurationTable[i];
 
-		if (!memcmp(&t->VendorGuid, &v3, sizeof(EFI_GUID)))
+		if (!memcmp(&t->VendorGuid, &preferred, sizeof(EFI_GUID)))
 			return (uint64_t)(uintptr_t)t->VendorTable;
-		if (!memcmp(&t->VendorGuid, &v2, sizeof(EFI_GUID)))
+		if (!memcmp(&t->VendorGuid, &fallback, sizeof(EFI_GUID)))
 			found = (uint64_t)(uintptr_t)t->VendorTable;
 	}
 	return found;
@@ -304,8 +287,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	setup_log(&cfg);
 	idt_install(fault_cleanup);
 	capture_image(&facts);
-	facts.rsdp_phys = find_rsdp();
-	facts.smbios_phys = find_smbios();
+	facts.rsdp_phys = find_config_table((EFI_GUID)ACPI_20_TABLE_GUID, (EFI_GUID)ACPI_TABLE_GUID);
+	/* SMBIOS 3.x preferred: its table may live above 4 GiB. */
+	facts.smbios_phys = find_config_table((EFI_GUID)SMBIOS3_TABLE_GUID, (EFI_GUID)SMBIOS_TABLE_GUID);
 	allocate_scratch(&facts);
 	facts.report_buf = efi_alloc(REPORT_EVENTS_BYTES);
 	facts.report_cap = facts.report_buf ? REPORT_EVENTS_BYTES : 0;
