@@ -7,6 +7,7 @@
  * goes on as long as structure lengths can still be trusted.
  */
 #include "acpi/cedt.h"
+#include "cxl/interleave.h"
 
 #include <string.h>
 
@@ -32,18 +33,6 @@ static void finding(struct walk *w, enum diag_severity sev, const char *field, u
 	diag_vreport(w->sink, sev, "CEDT", w->index, w->st, field,
 		     field_off == DIAG_NO_OFFSET ? DIAG_NO_OFFSET : w->off + field_off, rule, fmt, ap);
 	va_end(ap);
-}
-
-unsigned cedt_eniw_to_ways(uint8_t eniw)
-{
-	static const unsigned pow2[] = { 1, 2, 4, 8, 16 };
-	static const unsigned by3[] = { 3, 6, 12 };
-
-	if (eniw <= 4)
-		return pow2[eniw];
-	if (eniw >= 8 && eniw <= 10)
-		return by3[eniw - 8];
-	return 0;
 }
 
 static bool ranges_overlap(uint64_t a, uint64_t alen, uint64_t b, uint64_t blen)
@@ -146,7 +135,8 @@ static void parse_cfmws(struct walk *w, const uint8_t *p, uint16_t len, struct c
 	c->size = get_le64(p + CFMWS_SIZE);
 	c->eniw = p[CFMWS_ENIW];
 	c->arithmetic = p[CFMWS_ARITH];
-	c->ways = cedt_eniw_to_ways(c->eniw);
+	/* CFMWS ENIW uses the HDM decoder's IW encoding (CXL 3.1 §9.18.1.3 / §8.2.4.20.7). */
+	c->ways = ileave_eniw_to_ways(c->eniw) > 0 ? (unsigned)ileave_eniw_to_ways(c->eniw) : 0;
 	c->hbig = get_le32(p + CFMWS_HBIG);
 	c->granularity = c->hbig <= CFMWS_MAX_HBIG ? 256ULL << c->hbig : 0;
 	c->restrictions = get_le16(p + CFMWS_RESTRICTIONS);

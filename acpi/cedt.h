@@ -120,9 +120,6 @@ struct cedt {
 	struct cedt_rdpas rdpas[CEDT_MAX_RDPAS];
 };
 
-/* Decodes ENIW (§9.18.3 table): 0..4 -> 1,2,4,8,16; 8,9,10 -> 3,6,12; anything else -> 0. */
-unsigned cedt_eniw_to_ways(uint8_t eniw);
-
 /*
  * Parses a whole CEDT image (header included). Every violated rule is
  * reported; what passed every rule has at.valid set. Returns 0, or -1 when

@@ -274,15 +274,6 @@ static void test_xor_with_cxims_and_multiples_of_three(void **state)
 	assert_int_equal(cedt.cfmws[1].ways, 3);
 }
 
-static void test_eniw_decoding(void **state)
-{
-	const unsigned want[16] = { 1, 2, 4, 8, 16, 0, 0, 0, 3, 6, 12, 0, 0, 0, 0, 0 };
-
-	for (uint8_t e = 0; e < 16; e++)
-		assert_int_equal(cedt_eniw_to_ways(e), want[e]);
-	assert_int_equal(cedt_eniw_to_ways(255), 0);
-}
-
 static void test_not_a_cedt(void **state)
 {
 	struct diag_sink sink = { record, NULL, { 0 } };
@@ -303,7 +294,6 @@ int main(void)
 		cmocka_unit_test(test_zero_length_stops_walk_keeps_earlier),
 		cmocka_unit_test(test_truncated_table_walks_what_is_readable),
 		cmocka_unit_test(test_xor_with_cxims_and_multiples_of_three),
-		cmocka_unit_test(test_eniw_decoding),
 		cmocka_unit_test(test_not_a_cedt),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
