@@ -82,7 +82,7 @@ static uint8_t overlap_type(const struct mtrr_state *s, uint32_t set)
 		return MT_UC;
 	if (seen == ((1U << MT_WT) | (1U << MT_WB)))
 		return MT_WT;
-	if (__builtin_popcount(seen) == 1)
+	if (seen && !(seen & (seen - 1))) /* exactly one type */
 		return (uint8_t)__builtin_ctz(seen);
 	return MT_UNDEFINED;
 }
@@ -249,7 +249,7 @@ int memtype_source_format(const struct memtype_piece *p, char *buf, size_t cap)
 	case MTS_FIXED: return fmt_snprintf(buf, cap, "fixed 0x%llX", (unsigned long long)p->fixed_base);
 	case MTS_VARIABLE: break;
 	}
-	n = fmt_snprintf(buf, cap, __builtin_popcount(p->var_mask) > 1 ? "variable MTRRs " : "variable MTRR ");
+	n = fmt_snprintf(buf, cap, (p->var_mask & (p->var_mask - 1)) ? "variable MTRRs " : "variable MTRR ");
 	for (unsigned i = 0, first = 1; i < MTRR_MAX_VAR && (size_t)n < cap; i++)
 		if (p->var_mask & (1U << i)) {
 			n += fmt_snprintf(buf + n, cap - (size_t)n, first ? "%u" : ",%u", i);
