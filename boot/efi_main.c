@@ -190,6 +190,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	platform_efi_init();
 	start_ns = plat_timer_ns();
 	setup_log();
+	cpu_state_log("start");
 	idt_install(close_logs);
 	capture_image(&facts);
 	facts.rsdp_phys = find_rsdp();
@@ -200,7 +201,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	status = kernel_main(&facts);
 
+	plat_paging_leave();
 	idt_restore();
+	cpu_state_log("end");
 	close_logs();
 	if (facts.scratch_size)
 		efi_bs->FreePages(facts.scratch_base, facts.scratch_size / 4096);

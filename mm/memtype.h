@@ -37,6 +37,11 @@ enum memtype {
 #define MSR_PAT 0x277
 #define MSR_MTRR_DEF_TYPE 0x2ff
 
+/* CPUID (SDM Vol. 2A, CPUID): MTRR and PAT support, MAXPHYADDR. */
+#define CPUID_01_EDX_MTRR BIT(12)
+#define CPUID_01_EDX_PAT BIT(16)
+#define CPUID_80000008_EAX_PHYS_BITS GENMASK(7, 0)
+
 /* IA32_MTRRCAP (§12.11.1). */
 #define MTRRCAP_VCNT GENMASK_ULL(7, 0)
 #define MTRRCAP_FIX BIT_ULL(8)

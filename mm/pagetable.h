@@ -35,6 +35,8 @@
 #define PTE_PAT_LARGE BIT_ULL(12) /* 1 GiB / 2 MiB pages: PAT index bit 2 */
 #define PTE_XD BIT_ULL(63)
 #define PTE_ADDR GENMASK_ULL(51, 12)
+/* CPUID.80000001H:EDX.Page1GB (§4.1.4): 1 GiB pages. */
+#define CPUID_80000001_EDX_PAGE1GB BIT(26)
 /* CR3 (§4.5.2) and CR4 bits (§2.5). */
 #define CR3_ADDR GENMASK_ULL(51, 12)
 #define CR4_PGE BIT_ULL(7)
