@@ -4,7 +4,10 @@
  * windows, then starts cxlval. It reads \cxlval\fwfault.txt from its own
  * volume, one range per line:
  *
- *     <conventional|soft_reserved|reserved|persistent> <base-hex> <size-hex>
+ *     <conventional|soft_reserved|reserved|persistent|uncached> <base-hex> <size-hex>
+ *
+ * ("uncached": MMIO space, not in the memory map, given the UC attribute, for
+ * which OVMF's CpuDxe programs a variable MTRR.)
  *
  * and adds each range to the Global Coherency Domain with the DXE services
  * (AddMemorySpace, AllocateMemorySpace, SetMemorySpaceAttributes) so that it
@@ -154,6 +157,12 @@ static EFI_STATUS apply(struct dxe_services *dxe, const struct range *r)
 					  MEM_UC | MEM_WC | MEM_WT | MEM_WB | (sp ? MEM_SP : 0));
 		if (s == EFI_SUCCESS)
 			s = dxe->set_memory_space_attributes(base, r->size, MEM_WB | (sp ? MEM_SP : 0));
+		return s;
+	}
+	if (!strcmp(r->kind, "uncached")) {
+		s = dxe->add_memory_space(GCD_MMIO, base, r->size, MEM_UC | MEM_WB);
+		if (s == EFI_SUCCESS)
+			s = dxe->set_memory_space_attributes(base, r->size, MEM_UC);
 		return s;
 	}
 	return EFI_INVALID_PARAMETER;
