@@ -7,6 +7,9 @@ Ground truth comes from the firmware and from what the test asks of it:
   0x290000000 (QEMU 7.2 with -m 2G,maxmem=4G) is WB by the default type.
 - fwfault's "uncached" line adds the first 256 MiB of the window to the GCD as
   MMIO and sets EFI_MEMORY_UC; OVMF's CpuDxe programs a variable MTRR for it.
+- fwfault's "unmapped" line adds the window as MMIO and sets EFI_MEMORY_RP;
+  OVMF's CpuDxe clears the present bit of those pages in firmware's tables, so
+  any access to the window under firmware's CR3 would page-fault.
 - The test-hooks build logs CR3, IDTR, RFLAGS.IF and PAT (event cpu.state) as
   firmware handed them over and as cxlval hands them back.
 """
@@ -74,6 +77,22 @@ def test_uc_mtrr_over_the_window_is_a_finding(boot):
     region = one(ev, "memtype.region", region=0)
     assert region["memtype"] == "uc" and src in region["sources"]
     assert one(ev, "paging.window", window=0, tables="cxlval")["memtype"] == "uc,wb"
+    res = one(ev, "touch.result")
+    assert res["pass"] == res["touched"] > 0
+
+
+def test_window_firmware_left_unmapped_is_touched_through_our_tables(boot):
+    r = boot(cxltopo.get("single"), fwfault=f"unmapped {W0:#x} {4 << 30:#x}\n")
+    assert r.status == 0, r.serial[-2000:]
+    assert "fwfault: unmapped 0x290000000 size 0x100000000: status 0x0" in r.serial
+    ev = r.events()
+    fw = one(ev, "paging.window", window=0, tables="firmware")
+    assert not fw["mapped"] and fw["mapped_bytes"] == "0x0" and fw["first_unmapped"] == hex(W0)
+    assert fw["memtype"] == "unmapped"
+    ours = one(ev, "paging.window", window=0, tables="cxlval")
+    assert ours["mapped"] and ours["identity"] and ours["memtype"] == "wb"
+    # Every granule read back its tag: the touches went through our mapping (firmware's would fault).
+    assert {p["phase"]: p["tables"] for p in named(ev, "paging.phase")}["touch"] == "cxlval"
     res = one(ev, "touch.result")
     assert res["pass"] == res["touched"] > 0
 
