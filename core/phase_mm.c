@@ -12,8 +12,6 @@
  * mappings. Firmware's CR3 and PAT come back after the CXL phases, on an
  * exception, and before cxlval returns (boot/paging.c).
  */
-#include <string.h>
-
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
@@ -153,8 +151,8 @@ static void log_mtrrs(void)
 	}
 }
 
-/* Logs the MTRR pieces of [base, base+size) as event memtype.<what>; returns their type bits. */
-static uint16_t report_range(const char *event, unsigned index, uint64_t base, uint64_t size)
+/* Logs the MTRR pieces of [base, base+size) as event memtype.<key>; returns their type bits. */
+static uint16_t report_range(const char *event, const char *key, unsigned index, uint64_t base, uint64_t size)
 {
 	struct memtype_piece p[MM_PIECES];
 	size_t n = memtype_decode(&mtrr, base, base + size - 1, p, MM_PIECES), len = 0;
@@ -173,7 +171,7 @@ static uint16_t report_range(const char *event, unsigned index, uint64_t base, u
 	}
 	types_format(bits, types, sizeof(types));
 	log_begin(&ev, LOG_INFO, event);
-	log_u64(&ev, strcmp(event, "memtype.region") ? "window" : "region", index);
+	log_u64(&ev, key, index);
 	log_hex(&ev, "resource", base);
 	log_hex(&ev, "size", size);
 	log_str(&ev, "memtype", n == 1 ? memtype_name(p[0].type) : "mixed");
@@ -343,7 +341,7 @@ static void on_phase(const char *phase)
 		n += (size_t)fmt_snprintf(types + n, sizeof(types) - n, "%swindow%u:%s", w ? " " : "", w, eff);
 	}
 	pt_page_sizes_format(page_sizes, sizes, sizeof(sizes));
-	log_begin(&ev, LOG_DEBUG, "paging.phase");
+	log_begin(&ev, LOG_INFO, "paging.phase");
 	log_str(&ev, "tables", active ? "cxlval" : "firmware");
 	log_hex(&ev, "cr3", plat_read_cr(3));
 	log_u64(&ev, "levels", levels);
@@ -365,7 +363,7 @@ void phase_mm(struct run *run)
 	pages_1g = read_cpu();
 	log_mtrrs();
 	for (unsigned w = 0; w < nr_win; w++) {
-		win[w].mtrr_types = report_range("memtype.window", w, win[w].base, win[w].size);
+		win[w].mtrr_types = report_range("memtype.window", "window", w, win[w].base, win[w].size);
 		window_finding(run, w, win[w].mtrr_types);
 	}
 	fw_root = plat_read_cr(3) & CR3_ADDR;
@@ -383,7 +381,7 @@ void phase_mm(struct run *run)
 
 void mm_region(struct run *run, unsigned region, uint64_t base, uint64_t size)
 {
-	report_range("memtype.region", region, base, size);
+	report_range("memtype.region", "region", region, base, size);
 }
 
 static void log_switch(void)

@@ -161,7 +161,7 @@ static uint64_t own_child(struct pt_builder *b, uint64_t *e, unsigned level)
 	return child;
 }
 
-static uint64_t leaf_entry(const struct pt_builder *b, uint64_t va, unsigned level, int pat_index)
+static uint64_t leaf_entry(uint64_t va, unsigned level, int pat_index)
 {
 	uint64_t e = va | PTE_P | PTE_RW | PTE_A | PTE_D;
 
@@ -186,7 +186,7 @@ static void map_level(struct pt_builder *b, uint64_t tbl, unsigned level, uint64
 		uint64_t entry_last = (va | (span - 1)) < last ? (va | (span - 1)) : last;
 
 		if (level <= b->max_leaf && (va & (span - 1)) == 0 && entry_last - va == span - 1) {
-			*e = leaf_entry(b, va, level, pat_index);
+			*e = leaf_entry(va, level, pat_index);
 			b->leaves[level]++;
 		} else {
 			uint64_t child = own_child(b, e, level);
