@@ -6,7 +6,7 @@
  *
  * Our tables keep every firmware mapping exactly (firmware's top table is
  * copied, everything below it shared; see mm/pagetable.h), add the windows
- * write-back, and add ECAM and host-bridge registers uncached where firmware
+ * write-back (except what firmware's memory map claims), and add ECAM and host-bridge registers uncached where firmware
  * left them out. That is why firmware calls made while ours are loaded (log
  * file writes, console, the timer interrupt) still work: firmware sees its own
  * mappings. Firmware's CR3 and PAT come back after the CXL phases, on an
@@ -285,6 +285,22 @@ static void add_unmapped(void *ctx, const struct map_range *r)
 	}
 }
 
+/*
+ * Window bytes nobody else describes are mapped write-back. Where firmware's
+ * memory map (or ECAM, a host bridge, cxlval itself) claims part of a window,
+ * firmware's mapping stays: never cache someone's MMIO, never change RAM
+ * attributes firmware chose. Those overlaps are reported as conflicts anyway.
+ */
+#define KEEP_FIRMWARE_MAPPING (MAP_BIT(MAP_FIRMWARE) | MAP_BIT(MAP_ECAM) | MAP_BIT(MAP_CHBS) | MAP_BIT(MAP_SELF))
+
+static void map_window_gap(void *ctx, uint64_t start, uint64_t last)
+{
+	uint64_t a = ALIGN_UP(start, FRAME_SIZE), end = ALIGN_DOWN(last + 1, FRAME_SIZE);
+
+	if (end > a)
+		pt_map(&ours, a, end - a, MT_WB);
+}
+
 static void build_ours(struct run *run, bool pages_1g)
 {
 	struct log_event ev;
@@ -296,7 +312,8 @@ static void build_ours(struct run *run, bool pages_1g)
 	ops = (struct pt_ops){ table_frame, table_at, run };
 	if (pt_init(&ours, &ops, levels, pages_1g ? PT_LEVEL_1G : PT_LEVEL_2M, our_pat, fw_root) == 0) {
 		for (unsigned w = 0; w < nr_win; w++)
-			pt_map(&ours, win[w].base, win[w].size, MT_WB);
+			addrmap_gaps(&run->map, win[w].base, win[w].base + win[w].size - 1, KEEP_FIRMWARE_MAPPING,
+				     map_window_gap, NULL);
 		addrmap_overlaps(&run->map, 0, UINT64_MAX, MAP_BIT(MAP_ECAM) | MAP_BIT(MAP_CHBS), add_unmapped, NULL);
 	}
 	built = ours.root && !ours.failed;
