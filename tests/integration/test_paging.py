@@ -59,6 +59,19 @@ def test_window_is_write_back_by_ovmf_default_and_runs_on_our_tables(boot):
     assert one(ev, "touch.result")["pass"] > 0
 
 
+def test_one_gib_pages_where_the_cpu_has_them(boot):
+    # -cpu qemu64,pdpe1gb sets CPUID.80000001H:EDX.Page1GB. The window 0x290000000-0x38fffffff holds
+    # three aligned GiB (0x2c0000000, 0x300000000, 0x340000000); the rest, 768 + 256 MiB, is 512 x 2 MiB.
+    r = boot(cxltopo.get("single"), extra_args=["-cpu", "qemu64,pdpe1gb"])
+    assert r.status == 0, r.serial[-2000:]
+    ev = r.events()
+    built = one(ev, "paging.cxlval")
+    assert (built["leaves_1g"], built["leaves_2m"], built["leaves_4k"]) == (3, 512, 0)
+    assert one(ev, "paging.window", window=0, tables="cxlval")["page_sizes"] == "2M,1G"
+    res = one(ev, "touch.result")
+    assert res["pass"] == res["touched"] > 0
+
+
 def test_uc_mtrr_over_the_window_is_a_finding(boot):
     r = boot(cxltopo.get("single"), fwfault=f"uncached {W0:#x} {256 * MiB:#x}\n")
     assert r.status == 0, r.serial[-2000:]  # a warning, not a failure
