@@ -285,6 +285,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	kernel_config(&facts, &cfg, NULL);
 	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
 	setup_log(&cfg);
+	cpu_state_log("start");
 	idt_install(fault_cleanup);
 	capture_image(&facts);
 	facts.rsdp_phys = find_config_table((EFI_GUID)ACPI_20_TABLE_GUID, (EFI_GUID)ACPI_TABLE_GUID);
@@ -299,7 +300,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 
 	status = kernel_main(&facts);
 
+	plat_paging_leave();
 	idt_restore();
+	cpu_state_log("end");
 	close_logs();
 	if (facts.scratch_size)
 		efi_bs->FreePages(facts.scratch_base, facts.scratch_size / 4096);

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/platform.h"
 #include "core/status.h"
 
 struct exception_frame {
@@ -97,7 +98,7 @@ void idt_restore(void)
 	installed = false;
 }
 
-static void log_fault(const struct exception_frame *f)
+static void log_fault(const struct exception_frame *f, uint64_t cr3)
 {
 	struct log_event ev;
 
@@ -111,7 +112,7 @@ static void log_fault(const struct exception_frame *f)
 	log_hex(&ev, "rsp", f->rsp);
 	log_hex(&ev, "cr0", read_cr(0));
 	log_hex(&ev, "cr2", read_cr(2));
-	log_hex(&ev, "cr3", read_cr(3));
+	log_hex(&ev, "cr3", cr3);
 	log_hex(&ev, "cr4", read_cr(4));
 	log_str(&ev, "phase", log_phase());
 	log_end(&ev);
@@ -141,11 +142,15 @@ void exception_dispatch(struct exception_frame *f)
 
 	/* A fault while reporting a fault: stop talking, just leave. */
 	if (depth++ == 0) {
-		log_fault(f);
+		uint64_t cr3 = read_cr(3);
+
+		plat_paging_leave(); /* firmware's tables for the log writes and the way out */
+		log_fault(f, cr3);
 		if (on_fault)
 			on_fault();
 		log_flush();
 	}
+	plat_paging_leave();
 	idt_restore();
 	if (running_in_qemu())
 		qemu_debug_exit(CXLVAL_EXCEPTION);

@@ -2,8 +2,8 @@
 /*
  * The platform seam (core/platform.h) on real hardware under UEFI boot
  * services: physical memory and MMIO are identity-mapped by firmware's page
- * tables, so an address is a pointer. (The mini-kernel work replaces this with
- * our own page tables for windows firmware did not map.)
+ * tables, and during the CXL phases by ours (boot/paging.c), which keep
+ * firmware's mappings and add the windows: an address is a pointer.
  */
 #include "core/platform.h"
 

@@ -40,6 +40,9 @@ uint64_t platform_tsc_hz(void);
 void idt_install(void (*fault_cleanup)(void));
 void idt_restore(void);
 
+/* paging.c: test builds log CR3, IDTR, RFLAGS.IF and PAT as event cpu.state */
+void cpu_state_log(const char *when);
+
 /* exit.c */
 bool running_in_qemu(void);
 void qemu_debug_exit(uint8_t status);

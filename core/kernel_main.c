@@ -189,8 +189,12 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	phase_acpi(&run);
 	raise_test_fault(&run, false);
 	phase_map_build(&run);
-	if (run.have_cedt && run.have_mcfg)
+	phase_mm(&run);
+	if (run.have_cedt && run.have_mcfg) {
+		mm_enter(&run); /* the CXL phases run on our page tables */
 		phase_cxl(&run);
+		mm_leave(&run);
+	}
 	phase_map_report(&run);
 
 	status = verdict(&run);

@@ -11,6 +11,7 @@ static unsigned nr_sinks;
 static const char *phase = "boot";
 static uint64_t (*clock_ns)(void);
 static unsigned counts[LOG_ERROR + 1];
+static void (*phase_hook)(const char *phase);
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -18,6 +19,7 @@ void log_init(void)
 {
 	nr_sinks = 0;
 	phase = "boot";
+	phase_hook = NULL;
 	clock_ns = NULL;
 	memset(counts, 0, sizeof(counts));
 }
@@ -32,7 +34,16 @@ int log_add_sink(const struct log_sink *sink)
 
 void log_set_phase(const char *p)
 {
+	bool changed = strcmp(phase, p) != 0;
+
 	phase = p;
+	if (changed && phase_hook)
+		phase_hook(p);
+}
+
+void log_on_phase(void (*fn)(const char *phase))
+{
+	phase_hook = fn;
 }
 
 const char *log_phase(void)

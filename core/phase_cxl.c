@@ -345,6 +345,7 @@ void phase_cxl(struct run *run)
 		}
 		log_printf(LOG_INFO, "region.committed", "region%u: %u decoders committed", w, plans[w].nr_decoders);
 		addrmap_add_span(&run->map, MAP_REGION, plans[w].hpa_base, plans[w].size, 0, 0, (int)w);
+		mm_region(run, w, plans[w].hpa_base, plans[w].size);
 		log_set_phase("touch");
 		raise_test_fault(run, true);
 		if (!run->destructive && map_firmware_owned(run, plans[w].hpa_base, plans[w].size)) {

@@ -34,4 +34,16 @@ void plat_delay_us(uint32_t us);
 /* Map a physical range for reading ACPI tables; NULL if not accessible. */
 const void *plat_phys_map(uint64_t phys, uint64_t len);
 
+/*
+ * CPU state behind memory types and paging (core/phase_mm.c). Reads only,
+ * except the pair below: plat_paging_enter loads our page tables and PAT,
+ * plat_paging_leave puts firmware's CR3 and PAT back (idempotent; the
+ * exception path calls it too).
+ */
+uint64_t plat_read_msr(uint32_t msr);
+void plat_cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+uint64_t plat_read_cr(int n); /* CR3, CR4 */
+void plat_paging_enter(uint64_t root, uint64_t pat);
+void plat_paging_leave(void);
+
 #endif

@@ -55,6 +55,12 @@ bool map_firmware_owned(const struct run *run, uint64_t start, uint64_t size);
 /* Scratch memory from the frame allocator, or NULL. */
 void *scratch_alloc(struct run *run, uint64_t size, const char *what);
 
+/* Phase "paging": memory types, firmware's page tables, ours; mm_enter/mm_leave load and unload ours. */
+void phase_mm(struct run *run);
+void mm_region(struct run *run, unsigned region, uint64_t base, uint64_t size);
+void mm_enter(struct run *run);
+void mm_leave(struct run *run);
+
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);
 /* After a CPU exception: put decoders back if this run changed any. */

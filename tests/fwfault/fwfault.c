@@ -4,7 +4,11 @@
  * windows, then starts cxlval. It reads \cxlval\fwfault.txt from its own
  * volume, one range per line:
  *
- *     <conventional|soft_reserved|reserved|persistent> <base-hex> <size-hex>
+ *     <conventional|soft_reserved|reserved|persistent|uncached|unmapped> <base-hex> <size-hex>
+ *
+ * ("uncached" and "unmapped": MMIO space, not in the memory map, given the UC
+ * attribute, for which OVMF's CpuDxe programs a variable MTRR, or the RP
+ * attribute, for which it clears the present bit in firmware's page tables.)
  *
  * and adds each range to the Global Coherency Domain with the DXE services
  * (AddMemorySpace, AllocateMemorySpace, SetMemorySpaceAttributes) so that it
@@ -40,6 +44,7 @@ struct dxe_services {
 #define MEM_WC 0x2ULL
 #define MEM_WT 0x4ULL
 #define MEM_WB 0x8ULL
+#define MEM_RP 0x2000ULL
 #define MEM_NV 0x8000ULL
 #define MEM_SP 0x40000ULL
 #define MAX_RANGES 16
@@ -175,6 +180,14 @@ static EFI_STATUS apply(struct dxe_services *dxe, const struct range *r)
 					  MEM_UC | MEM_WC | MEM_WT | MEM_WB | (sp ? MEM_SP : 0));
 		if (s == EFI_SUCCESS)
 			s = dxe->set_memory_space_attributes(base, r->size, MEM_WB | (sp ? MEM_SP : 0));
+		return s;
+	}
+	if (!strcmp(r->kind, "uncached") || !strcmp(r->kind, "unmapped")) {
+		uint64_t attr = r->kind[2] == 'c' ? MEM_UC : MEM_RP;
+
+		s = dxe->add_memory_space(GCD_MMIO, base, r->size, MEM_UC | MEM_WB | MEM_RP);
+		if (s == EFI_SUCCESS)
+			s = dxe->set_memory_space_attributes(base, r->size, attr);
 		return s;
 	}
 	return EFI_INVALID_PARAMETER;

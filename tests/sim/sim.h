@@ -56,6 +56,18 @@ uint64_t sim_device_read64(int ep, uint64_t dpa);
 /* Where an HPA lands: endpoint node and DPA, or -1. */
 int sim_route(uint64_t hpa, uint64_t *dpa);
 
+/* CPU state (sim_cpu.c): MSRs, CPUID leaves and control registers the seam returns; 0 when unset. */
+void sim_cpu_reset(void);
+void sim_set_msr(uint32_t msr, uint64_t value);
+void sim_set_cpuid(uint32_t leaf, uint32_t eax, uint32_t ebx, uint32_t ecx, uint32_t edx);
+void sim_set_cr(int n, uint64_t value);
+struct sim_paging {
+	bool active; /* plat_paging_enter called, plat_paging_leave not yet */
+	uint64_t root, pat;
+	unsigned enters;
+};
+const struct sim_paging *sim_paging_state(void);
+
 /* The node of the function at bus:dev.0, or -1. */
 int sim_node_at(uint8_t bus, uint8_t dev);
 
