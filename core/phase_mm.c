@@ -12,6 +12,8 @@
  * mappings. Firmware's CR3 and PAT come back after the CXL phases, on an
  * exception, and before cxlval returns (boot/paging.c).
  */
+#include <string.h>
+
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
@@ -171,7 +173,14 @@ static uint16_t report_range(const char *event, const char *key, unsigned index,
 	}
 	types_format(bits, types, sizeof(types));
 	log_begin(&ev, LOG_INFO, event);
-	log_u64(&ev, key, index);
+	if (!strcmp(key, "region")) { /* by its cxl-cli name, like every other region event */
+		char name[16];
+
+		fmt_snprintf(name, sizeof(name), "region%u", index);
+		log_str(&ev, key, name);
+	} else {
+		log_u64(&ev, key, index);
+	}
 	log_hex(&ev, "resource", base);
 	log_hex(&ev, "size", size);
 	log_str(&ev, "memtype", n == 1 ? memtype_name(p[0].type) : "mixed");

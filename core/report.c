@@ -35,6 +35,7 @@ static const struct section sections[] = {
 	{ "endpoints", false, { "topology.endpoint" } },
 	{ "firmware_decoders", false, { "topology.decoder" } },
 	{ "memtypes", false, { "memtype.window", "memtype.region" } },
+	{ "paging", false, { "paging.firmware", "paging.window", "paging.cxlval" } },
 	{ "regions", false, { "region.plan" } },
 	{ "region_decoders", false, { "region.decoder" } },
 	{ "touch", false, { "touch.result", "touch.skipped" } },

@@ -111,9 +111,13 @@ static const struct column endpoint_cols[] = { { "endpoint", "endpoint" }, { "me
 static const struct column fw_decoder_cols[] = { { "decoder", "decoder" }, { "resource", "resource" },
 						 { "size", "size" }, { "committed", "committed" },
 						 { "locked", "locked" }, { "control", "control" }, END_COLUMNS };
-static const struct column memtype_cols[] = { { "target", "target" }, { "resource", "resource" }, { "size", "size" },
-					      { "type", "memory type" }, { "source", "source" }, { "msg", "detail" },
-					      END_COLUMNS };
+static const struct column memtype_cols[] = { { "window", "window" }, { "region", "region" },
+					      { "resource", "resource" }, { "size", "size" }, { "memtype", "memory type" },
+					      { "sources", "pieces (cause)" }, END_COLUMNS };
+static const struct column paging_cols[] = { { "event", "tables" }, { "window", "window" }, { "tables", "whose" },
+					     { "mapped", "mapped" }, { "unmapped_bytes", "unmapped bytes" },
+					     { "page_sizes", "page sizes" }, { "memtype", "memory type" },
+					     { "levels", "levels" }, END_COLUMNS };
 static const struct column region_cols[] = { { "window", "window" }, { "region", "region" },
 					     { "resource", "resource" }, { "size", "size" },
 					     { "interleave_ways", "ways" }, { "interleave_granularity", "granularity" },
@@ -161,7 +165,8 @@ static const struct table_spec tables[] = {
 	{ "Touch results", "touch", touch_cols },
 	{ "Touch failures", "touch_failures", touch_failure_cols },
 	{ "Cross-check", "crosscheck", xcheck_cols },
-	{ "Memory types", "memtypes", memtype_cols },
+	{ "Memory types (MTRR)", "memtypes", memtype_cols },
+	{ "Page tables", "paging", paging_cols },
 	{ "Restore", "restore", restore_cols },
 	{ "CFMWS windows", "cfmws", cfmws_cols },
 	{ "Host bridges (CHBS)", "chbs", chbs_cols },

@@ -87,7 +87,7 @@ def test_uc_mtrr_over_the_window_is_a_finding(boot):
     f = memtype_findings(ev)
     assert len(f) == 1 and f[0]["rule"] == "memtype.window_uc" and f[0]["severity"] == "warning"
     # The region cxlval programs is the first 256 MiB: all UC, and still routed correctly.
-    region = one(ev, "memtype.region", region=0)
+    region = one(ev, "memtype.region", region="region0")
     assert region["memtype"] == "uc" and src in region["sources"]
     assert one(ev, "paging.window", window=0, tables="cxlval")["memtype"] == "uc,wb"
     res = one(ev, "touch.result")

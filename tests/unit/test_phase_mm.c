@@ -48,7 +48,7 @@ static void capture_finding(void *ctx, const struct diag *d)
 /* Two 4 GiB windows from 0x290000000; MTRRs on, default type def, variable MTRR 0 = WB over [8, 12) GiB. */
 static void machine(uint8_t def)
 {
-	struct log_sink s = { LOG_SINK_JSON, LOG_DEBUG, capture_line, NULL, NULL };
+	struct log_sink s = { LOG_SINK_JSON, LOG_DEBUG, capture_line, NULL, NULL, false };
 
 	log_init();
 	log_add_sink(&s);
