@@ -61,6 +61,56 @@ def component_block(hdm_ptr, cap, decoders):
     return b
 
 
+# fuzz_planner reads its input a byte at a time, in the order of these helpers (see tests/fuzz/fuzz_planner.c).
+HDM_3_6_12, HDM_16, DEC_COMMITTED, DEC_LOCKED = 1 << 2, 1 << 3, 0xC0, 1 << 5
+WIN_XOR = 1 << 0
+WAYS_INDEX = {1: 0, 2: 1, 4: 2, 8: 3, 16: 4, 3: 5, 6: 6, 12: 7}
+FIRST_WINDOW_GIB = 8  # a committed decoder's base byte counts GiB from 8 GiB below the first window
+
+
+def hdm(decoders=1, caps=HDM_3_6_12 | HDM_16, targets=8, committed=None):
+    """committed: {index: (base GiB from FIRST_WINDOW_GIB below the first window, size in 256 MiB, locked)}."""
+    out = bytes([(decoders - 1) | caps, targets])
+    for m in range(decoders):
+        if m in (committed or {}):
+            base, size, locked = committed[m]
+            out += bytes([DEC_COMMITTED | (DEC_LOCKED if locked else 0) | base, size])
+        else:
+            out += b"\0"
+    return out
+
+
+def dports(children, first=0):
+    """children: None (empty dport), bytes from endpoint() or switch()."""
+    out = bytes([len(children) - 1, first])
+    for c in children:
+        out += b"\0" if c is None else c
+    return out
+
+
+def endpoint(volatile_256m=0, persistent_256m=4, **kw):
+    return bytes([1, 0, volatile_256m | persistent_256m << 4]) + hdm(**kw)
+
+
+def switch(children, **kw):
+    return bytes([3]) + hdm(**kw) + dports(children)
+
+
+def host_bridges(*hbs):
+    """hbs: (hdm bytes, dports bytes) per host bridge."""
+    return bytes([len(hbs) - 1]) + b"".join(h + d for h, d in hbs)
+
+
+def window(ways, gran_shift=0, size_units=4, first_target=0, xormaps=None):
+    """size_units: 256 MiB x ways each (1..4); xormaps: the high byte of each XOR map."""
+    out = bytes([WIN_XOR if xormaps else 0, first_target, 0, WAYS_INDEX[ways], gran_shift, 0, size_units - 1])
+    return out + bytes(xormaps or [])
+
+
+def windows(*ws, reverse=False):
+    return bytes([len(ws) - 1, int(reverse)]) + b"".join(ws)
+
+
 def seeds():
     yield "cedt", "qemu_default", table(b"CEDT", chbs(12, 0x280000000) + cfmws(0x290000000, 4 << 30, 0, 0, 0, [12]))
     yield "cedt", "two_hb_xor", table(b"CEDT", chbs(12, 0x280000000) + chbs(222, 0x280010000)
@@ -92,6 +142,23 @@ def seeds():
     yield "component", "offset_locator", bytes(config_space([(2, REGLOC_COMPONENT, 0x20000)], 2, FUZZ_BAR - 0x20000)
                                                + component_block(0x110, 0x380, [(0, 0, 0, 0, 0)]))
     yield "component", "gone", b"\xff" * 0x1000
+    yield "planner", "qemu_one_device", (host_bridges((hdm(), dports([endpoint(persistent_256m=1)])))
+                                         + windows(window(1)))
+    yield "planner", "two_hb_switch_xor", (
+        host_bridges((hdm(), dports([switch([endpoint(), endpoint()], decoders=2)])),
+                     (hdm(), dports([endpoint(), endpoint()])))
+        + windows(window(2, gran_shift=4, xormaps=[0x12])))
+    four = dports([endpoint(), endpoint(), endpoint(), endpoint()])
+    yield "planner", "twelve_way", host_bridges((hdm(), four), (hdm(), four), (hdm(), four)) + windows(window(3))
+    # Firmware committed (and locked) decoders below the first window; two windows share the device.
+    yield "planner", "firmware_locked", (
+        host_bridges((hdm(decoders=4, committed={0: (FIRST_WINDOW_GIB - 2, 1, True)}),
+                      dports([endpoint(volatile_256m=2, decoders=4, committed={0: (FIRST_WINDOW_GIB - 2, 1, False)})])))
+        + windows(window(1, size_units=1), window(1), reverse=True))
+    deep = endpoint()
+    for _ in range(4):
+        deep = switch([deep, endpoint()])
+    yield "planner", "deep_switches", host_bridges((hdm(), dports([deep]))) + windows(window(1))
     yield "config", "bad", b"\xef\xbb\xbfmode = fast\r\n= x\nwindows = 9-3\nquick_mib = 99999999999\n"
 
 
