@@ -215,6 +215,9 @@ static void check_plans(void)
 		if (p->reason != PLAN_OK) {
 			if (p->reason >= PLAN_REASONS || !p->message[0])
 				fail("a refused window has no reason id or no message");
+			/* internal_error is the planner catching its own bug. */
+			if (p->reason == PLAN_INTERNAL)
+				fail(p->message);
 			continue;
 		}
 		ok++;
