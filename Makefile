@@ -112,6 +112,7 @@ FUZZ_CFLAGS := -std=gnu11 -O1 -g -I. -Itests -DCXLVAL_HOST $(FUZZ_SAN) -fsanitiz
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 FUZZERS := $(patsubst tests/fuzz/%.c,$(FUZZ_DIR)/%,$(FUZZ_SRCS))
 FUZZ_LIB := $(FUZZ_DIR)/libcxlval.a
+FUZZ_SUPPORT_LIB := $(FUZZ_DIR)/libsupport.a
 FUZZ_SECONDS ?= 3600
 FUZZ_SHORT_SECONDS ?= 8
 .SECONDARY:
@@ -123,8 +124,12 @@ $(FUZZ_DIR)/%.o: %.c $(HEADERS) Makefile | deps
 
 $(FUZZ_LIB): $(patsubst %.c,$(FUZZ_DIR)/%.o,$(PURE_SRCS))
 	@rm -f $@; ar rcs $@ $^
+$(FUZZ_SUPPORT_LIB): $(patsubst %.c,$(FUZZ_DIR)/%.o,$(SUPPORT_SRCS))
+	@rm -f $@; ar rcs $@ $^
 
-$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(FUZZ_LIB)
+# Test support (e.g. the planner's invariants) comes first so its references resolve in the library.
+# No simulator: a fuzzer that needs the platform seam defines it itself, once.
+$(FUZZ_DIR)/fuzz_%: $(FUZZ_DIR)/tests/fuzz/fuzz_%.o $(FUZZ_SUPPORT_LIB) $(FUZZ_LIB)
 	$(Q)clang $(FUZZ_SAN) -fsanitize=fuzzer -o $@ $^
 
 # A bounded run from the committed seeds, in a scratch copy of the corpus; any finding fails.

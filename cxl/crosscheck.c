@@ -16,14 +16,6 @@ const char *xcheck_status_name(enum xcheck_status s)
 	return s <= XCHECK_FAILED_TO_MAP ? names[s] : "unknown";
 }
 
-static const struct plan_decoder *plan_decoder_of(const struct region_plan *p, bool endpoint, unsigned owner)
-{
-	for (unsigned i = 0; i < p->nr_decoders; i++)
-		if (p->decoders[i].is_endpoint == endpoint && p->decoders[i].owner == owner)
-			return &p->decoders[i];
-	return NULL;
-}
-
 /* The window's own interleave, as the platform routes it, over the region. */
 static struct ileave window_interleave(const struct cxl_topology *t, const struct region_plan *p)
 {
@@ -44,7 +36,7 @@ static struct ileave window_interleave(const struct cxl_topology *t, const struc
 static unsigned alone_path(const struct cxl_topology *t, const struct region_plan *p, int ep,
 			   const struct ileave *win, struct plan_decoder *out, unsigned *hb_pos)
 {
-	const struct plan_decoder *epd = plan_decoder_of(p, true, (unsigned)ep);
+	const struct plan_decoder *epd = plan_decoder_of(p, true, ep);
 	int dport = t->endpoints[ep].parent_dport;
 	unsigned n = 0;
 	int eniw = ileave_ways_to_eniw(win->ways), ig = ileave_gran_to_ig(win->granularity);
@@ -61,7 +53,7 @@ static unsigned alone_path(const struct cxl_topology *t, const struct region_pla
 	n++;
 	while (dport >= 0) {
 		unsigned port = t->dports[dport].port;
-		const struct plan_decoder *pd = plan_decoder_of(p, false, port);
+		const struct plan_decoder *pd = plan_decoder_of(p, false, (int)port);
 
 		if (pd) {
 			out[n] = *pd;

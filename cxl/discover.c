@@ -52,9 +52,11 @@ uint64_t cxl_find_hdm(uint64_t component_base)
 		return 0;
 	for (unsigned i = 1; i <= n && i < MAX_CAP_ARRAY; i++) {
 		uint32_t e = plat_mmio_read32(cm + 4 * i);
+		uint32_t ptr = FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
 
-		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) == CXL_CM_CAP_ID_HDM && FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e))
-			return cm + FIELD_GET(CXL_CM_CAP_ENTRY_PTR, e);
+		/* A pointer off a dword boundary is broken hardware: following it means unaligned MMIO. */
+		if (FIELD_GET(CXL_CM_CAP_ENTRY_ID, e) == CXL_CM_CAP_ID_HDM && ptr && IS_ALIGNED(ptr, sizeof(uint32_t)))
+			return cm + ptr;
 	}
 	return 0;
 }
@@ -86,9 +88,8 @@ static void read_decoder(uint64_t hdm, unsigned m, bool endpoint, struct cxl_dec
 	}
 }
 
-/* Reads the HDM capability and every decoder as firmware left them. Returns the capability MMIO or 0. */
-static uint64_t read_hdm(struct cxl_topology *t, uint64_t component_base, struct cxl_hdm *hdm, bool endpoint,
-			 uint32_t *global_saved)
+uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cxl_hdm *hdm, bool endpoint,
+		      uint32_t *global_saved)
 {
 	uint64_t regs = component_base ? cxl_find_hdm(component_base) : 0;
 
@@ -110,10 +111,16 @@ static uint64_t read_hdm(struct cxl_topology *t, uint64_t component_base, struct
 		struct cxl_decoder *d = &t->decoders[hdm->first_decoder + m];
 
 		read_decoder(regs, m, endpoint, d);
-		/* Committed endpoint decoders claim DPA one after another, each after its skip. */
+		/*
+		 * Committed endpoint decoders claim DPA one after another, each after its skip.
+		 * Garbage skip or size must not wrap past 2^64: that would make claimed DPA look free.
+		 */
 		if (endpoint && d->committed && d->ways) {
-			d->dpa_base = dpa_end + d->dpa_skip;
+			if (__builtin_add_overflow(dpa_end, d->dpa_skip, &d->dpa_base))
+				d->dpa_base = UINT64_MAX;
 			d->dpa_size = d->size / d->ways;
+			if (d->dpa_size > UINT64_MAX - d->dpa_base)
+				d->dpa_size = UINT64_MAX - d->dpa_base;
 			dpa_end = d->dpa_base + d->dpa_size;
 		}
 	}
@@ -196,7 +203,7 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 					       (lo & CXL_DVSEC_MEM_SIZE_LOW);
 	}
 	read_capacity(hw, f, idx, ep, sink);
-	hw->ep_hdm[idx] = read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
+	hw->ep_hdm[idx] = cxl_read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
 }
 
 static const struct aml_host_bridge *aml_hbs;
@@ -236,9 +243,9 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 		f->model = (int16_t)cxl_topo_add_switch(t, up->model, f->bdf,
 							pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_COMPONENT));
 		if (f->model >= 0)
-			hw->port_hdm[f->model] = read_hdm(t, t->ports[f->model].component_base,
-							  &t->ports[f->model].hdm, false,
-							  &hw->port_global_saved[f->model]);
+			hw->port_hdm[f->model] = cxl_read_hdm(t, t->ports[f->model].component_base,
+							      &t->ports[f->model].hdm, false,
+							      &hw->port_global_saved[f->model]);
 		break;
 	case PCI_EXP_TYPE_DOWNSTREAM:
 		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
@@ -328,7 +335,8 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 		}
 		idx = cxl_topo_add_host_bridge(t, c->uid, c->base);
 		if (idx >= 0)
-			hw->port_hdm[idx] = read_hdm(t, c->base, &t->ports[idx].hdm, false, &hw->port_global_saved[idx]);
+			hw->port_hdm[idx] = cxl_read_hdm(t, c->base, &t->ports[idx].hdm, false,
+							 &hw->port_global_saved[idx]);
 	}
 	if (!mcfg->count)
 		return t->nr_ports ? 0 : -1;

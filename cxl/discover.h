@@ -41,4 +41,13 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 /* The HDM decoder capability inside a component register block, or 0. */
 uint64_t cxl_find_hdm(uint64_t component_base);
 
+/*
+ * Reads the HDM decoder capability of a component register block (0: none)
+ * and every decoder as firmware left them into t->decoders; the HDM global
+ * control as found goes to *global_saved. Endpoints decode DPA skip, ports
+ * target lists. Returns the capability MMIO or 0. Public for the fuzzer.
+ */
+uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cxl_hdm *hdm, bool endpoint,
+		      uint32_t *global_saved);
+
 #endif

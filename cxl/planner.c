@@ -101,14 +101,16 @@ static uint64_t free_dpa(const struct pick *pk, int e, uint64_t *start, uint64_t
 	uint64_t prev = pk->pl->ep_dpa_end[e];
 	uint64_t lo = pk->mode == REGION_RAM ? 0 : ep->volatile_bytes;
 	uint64_t hi = ep->volatile_bytes + (pk->mode == REGION_RAM ? 0 : ep->persistent_bytes);
-	uint64_t s = ALIGN_UP(prev > lo ? prev : lo, SZ_256M);
+	uint64_t from = prev > lo ? prev : lo;
 	uint64_t end = ALIGN_DOWN(hi, SZ_256M);
+	/* Align up only below end, where it cannot wrap: claimed DPA may reach 2^64 (saturated garbage). */
+	uint64_t s = from < end ? ALIGN_UP(from, SZ_256M) : end;
 
 	if (start)
 		*start = s;
 	if (skip)
-		*skip = s - prev;
-	return end > s ? end - s : 0;
+		*skip = s >= prev ? s - prev : 0;
+	return end - s;
 }
 
 /*
@@ -133,10 +135,11 @@ static enum plan_reason free_decoder(struct pick *pk, struct why *why, const str
 				id, m, d->locked ? "locked" : "committed by firmware",
 				(unsigned long long)d->base,
 				(unsigned long long)(d->base + d->size));
-		if (d->base >= pk->end)
+		/* Also a zero-size decoder inside the window: the next one must not start below it. */
+		if (d->base > pk->base)
 			return note(
 				why, PLAN_HPA_ORDER,
-				"decoder%u.%u decodes 0x%llx, above the window: decoders commit in increasing HPA",
+				"decoder%u.%u decodes 0x%llx, above the window base: decoders commit in increasing HPA",
 				id, m, (unsigned long long)d->base);
 		if (m + 1 > next)
 			next = m + 1;
@@ -781,8 +784,7 @@ struct route_build {
 	bool by_position;
 };
 
-static const struct plan_decoder *plan_decoder_of(const struct region_plan *plan, bool endpoint,
-						  int owner)
+const struct plan_decoder *plan_decoder_of(const struct region_plan *plan, bool endpoint, int owner)
 {
 	for (unsigned i = 0; i < plan->nr_decoders; i++)
 		if (plan->decoders[i].is_endpoint == endpoint && plan->decoders[i].owner == owner)

@@ -109,6 +109,9 @@ bool planner_plan_window(struct planner *pl, unsigned window, struct region_plan
  */
 unsigned planner_plan_all(const struct cxl_topology *topo, struct region_plan *plans);
 
+/* The decoder a plan gives an endpoint (endpoint true) or a port, by topology index; NULL if none. */
+const struct plan_decoder *plan_decoder_of(const struct region_plan *plan, bool endpoint, int owner);
+
 const char *plan_reason_id(enum plan_reason r);
 const char *region_mode_name(enum region_mode m);
 

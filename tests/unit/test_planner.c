@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 /*
  * cxl/planner.c and cxl/topology.c on hand-built topologies. Every plan that
- * succeeds is routed twice: by a walker written here from the spec's decoder
- * rules (target = (HPA / IG) mod IW, endpoint DPA = row * IG + offset in
- * granule), and as one flat interleave set; both must agree everywhere.
+ * succeeds goes through the invariants of tests/unit/support/plan_check.c
+ * (shared with the planner fuzzer) and is routed twice: by a walker written
+ * there from the spec's decoder rules and as one flat interleave set; both
+ * must agree everywhere.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -16,6 +17,7 @@
 #include "cxl/interleave.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
+#include "unit/support/plan_check.h"
 
 #define WBASE 0x290000000ULL
 #define SZ_512M (2 * SZ_256M)
@@ -23,18 +25,6 @@
 static struct cxl_topology T;
 static struct region_plan P[CXL_MAX_WINDOWS];
 static struct ileave_route R;
-
-/* splitmix64 with a fixed seed: the same addresses on every run. */
-static uint64_t rng_state = 0x243f6a8885a308d3ULL;
-
-static uint64_t rng(void)
-{
-	uint64_t z = (rng_state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
 
 /* ---- building topologies ---- */
 
@@ -139,150 +129,24 @@ static void add_hbs_with_devs(unsigned n, unsigned devs, uint32_t *uids)
 
 /* ---- checking plans ---- */
 
-static const struct plan_decoder *decoder_of(const struct region_plan *plan, bool endpoint, int owner)
-{
-	for (unsigned i = 0; i < plan->nr_decoders; i++)
-		if (plan->decoders[i].is_endpoint == endpoint && plan->decoders[i].owner == owner)
-			return &plan->decoders[i];
-	return NULL;
-}
+static struct test_rng rng = { 0x243f6a8885a308d3ULL }; /* the same addresses on every run */
 
-static int single_dport(int port)
-{
-	for (unsigned d = 0; d < T.nr_dports; d++)
-		if (T.dports[d].port == port)
-			return d;
-	return -1;
-}
-
-/* Route an HPA the way the programmed hardware would, from the spec's decoder rules. */
-static bool walk(const struct region_plan *plan, uint64_t hpa, int *ep, uint64_t *dpa)
-{
-	const struct cxl_window *w = &T.windows[plan->window];
-	struct ileave root = { .base = w->base, .ways = w->ways, .granularity = w->granularity,
-			       .arith = w->arith };
-	int port;
-
-	if (w->arith == ILEAVE_XOR) {
-		root.nr_xormaps = ileave_xormaps_needed(w->ways);
-		memcpy(root.xormaps, w->xormaps, sizeof(root.xormaps));
-	}
-	port = cxl_topo_find_host_bridge(&T, w->target_uid[ileave_hpa_to_pos(&root, hpa - w->base)]);
-	for (int depth = 0; port >= 0 && depth < 8; depth++) {
-		const struct plan_decoder *pd = decoder_of(plan, false, port);
-		const struct cxl_dport *dp;
-		int d = single_dport(port);
-
-		if (pd) {
-			if (hpa < pd->hpa_base || hpa >= pd->hpa_base + pd->hpa_size)
-				return false;
-			d = cxl_topo_find_dport(&T, port, pd->targets[(hpa / pd->granularity) % pd->ways]);
-		}
-		if (d < 0)
-			return false;
-		dp = &T.dports[d];
-		if (dp->child_endpoint >= 0) {
-			uint64_t off;
-
-			pd = decoder_of(plan, true, dp->child_endpoint);
-			if (!pd)
-				return false;
-			off = hpa - pd->hpa_base;
-			*ep = dp->child_endpoint;
-			*dpa = pd->dpa_base + off / pd->granularity / pd->ways * pd->granularity +
-			       off % pd->granularity;
-			return true;
-		}
-		port = dp->child_port;
-	}
-	return false;
-}
-
-static unsigned port_depth_of(const struct plan_decoder *pd)
-{
-	return cxl_port_depth(&T, pd->owner);
-}
-
-static void check_decoders(const struct region_plan *plan)
-{
-	bool seen[ILEAVE_MAX_WAYS] = { false };
-	unsigned last_depth = CXL_MAX_PATH;
-	bool ports_started = false;
-
-	assert_int_equal(plan->nr_endpoints, plan->ways);
-	for (unsigned i = 0; i < plan->nr_decoders; i++) {
-		const struct plan_decoder *pd = &plan->decoders[i];
-
-		assert_int_equal(pd->eniw, ileave_ways_to_eniw(pd->ways));
-		assert_int_equal(pd->ig, ileave_gran_to_ig(pd->granularity));
-		assert_int_equal(pd->hpa_base, plan->hpa_base);
-		assert_int_equal(pd->hpa_size, plan->size);
-		if (pd->is_endpoint) {
-			/* Commit order: every endpoint before any port. */
-			assert_false(ports_started);
-			assert_int_equal(pd->ways, plan->ways);
-			assert_int_equal(pd->granularity, plan->granularity);
-			assert_int_equal(pd->dpa_size * plan->ways, plan->size);
-			assert_true(IS_ALIGNED(pd->dpa_base, SZ_256M));
-			assert_int_equal(pd->position, i); /* endpoints come by position */
-			assert_false(seen[pd->position]);
-			seen[pd->position] = true;
-			assert_int_equal(plan->endpoint_at[pd->position], pd->owner);
-			assert_int_equal(pd->port_id, T.endpoints[pd->owner].id);
-		} else {
-			ports_started = true;
-			assert_true(port_depth_of(pd) <= last_depth);
-			last_depth = port_depth_of(pd);
-			assert_int_equal(pd->position, -1);
-			assert_int_equal(pd->nr_targets, pd->ways);
-			for (unsigned a = 0; a < pd->nr_targets; a++)
-				for (unsigned b = 0; b < a; b++)
-					assert_int_not_equal(pd->targets[a], pd->targets[b]);
-			assert_int_equal(pd->port_id, T.ports[pd->owner].id);
-		}
-	}
-}
-
-static const struct plan_decoder *endpoint_at(const struct region_plan *plan, unsigned pos)
-{
-	return decoder_of(plan, true, plan->endpoint_at[pos]);
-}
-
-/* The walker, the flat region set and the planner's decoder tree agree on hpa. */
-static void check_hpa(const struct region_plan *plan, uint64_t off)
-{
-	unsigned pos = ileave_hpa_to_pos(&plan->il, off), rpos;
-	uint64_t hpa = plan->hpa_base + off, dpa, rdpa, back;
-	int ep;
-
-	assert_true(walk(plan, hpa, &ep, &dpa));
-	assert_int_equal(plan->endpoint_at[pos], ep);
-	assert_int_equal(endpoint_at(plan, pos)->dpa_base + ileave_hpa_to_dpa(&plan->il, off), dpa);
-	assert_int_equal(ileave_route_hpa(&R, hpa, &rpos, &rdpa), ROUTE_OK);
-	assert_int_equal(rpos, pos);
-	assert_int_equal(rdpa, dpa);
-	assert_int_equal(ileave_route_dpa(&R, pos, dpa, &back), ROUTE_OK);
-	assert_int_equal(back, hpa);
-}
-
+/* Every granule of the first and last 32 rows, then 2000 random addresses. */
 static void check_plan(const struct region_plan *plan)
 {
-	uint64_t g = plan->granularity;
+	const char *err = plan_check(&T, plan, &rng, 32, 2000);
 
-	if (plan->reason != PLAN_OK)
-		fail_msg("window %u: %s: %s", plan->window, plan_reason_id(plan->reason), plan->message);
-	assert_true(plan->size > 0);
-	assert_int_equal(plan->size % (SZ_256M * plan->ways), 0);
-	assert_int_equal(ileave_check(&plan->il), ILEAVE_OK);
-	check_decoders(plan);
-	assert_int_equal(planner_route(&T, plan, &R), 0);
-	/* Every granule at the start and the end of the region, then random addresses. */
-	for (uint64_t c = 0; c < plan->ways * 32ULL; c++) {
-		check_hpa(plan, c * g + (c * 8) % g);
-		check_hpa(plan, plan->size - (c + 1) * g + (c * 8) % g);
-	}
-	for (int i = 0; i < 2000; i++)
-		check_hpa(plan, rng() % plan->size);
+	if (err)
+		fail_msg("window %u: %s", plan->window, err);
+}
+
+/* Plans of one run against each other and against firmware's decoders. */
+static void check_plans(const struct region_plan *plans, unsigned n)
+{
+	const char *err = plan_check_all(&T, plans, n);
+
+	if (err)
+		fail_msg("%s", err);
 }
 
 static struct region_plan *plan_one(unsigned window)
@@ -305,7 +169,7 @@ static struct region_plan *plan_checked(uint64_t size, unsigned ways, unsigned g
 
 static const struct plan_decoder *the_port_decoder(const struct region_plan *plan, int port)
 {
-	const struct plan_decoder *pd = decoder_of(plan, false, port);
+	const struct plan_decoder *pd = plan_decoder_of(plan, false, port);
 
 	assert_non_null(pd);
 	return pd;
@@ -326,7 +190,7 @@ static void check_kat(const struct region_plan *plan, const struct kat *kat, siz
 		int ep;
 		uint64_t dpa;
 
-		assert_true(walk(plan, WBASE + kat[i].off, &ep, &dpa));
+		assert_true(plan_walk(&T, plan, WBASE + kat[i].off, &ep, &dpa));
 		assert_int_equal(ep, plan->endpoint_at[kat[i].pos]);
 		assert_int_equal(dpa, kat[i].dpa);
 	}
@@ -382,7 +246,7 @@ static void test_two_way_at_host_bridge(void **state)
 	assert_int_equal(pd->ig, 0);
 	assert_int_equal(pd->targets[0], 0);
 	assert_int_equal(pd->targets[1], 1);
-	pd = decoder_of(plan, true, ep1);
+	pd = plan_decoder_of(plan, true, ep1);
 	assert_int_equal(pd->eniw, 1);
 	assert_int_equal(pd->ig, 0);
 	check_kat(plan, kat, ARRAY_SIZE(kat));
@@ -403,8 +267,8 @@ static void test_across_host_bridges(void **state)
 	assert_int_equal(plan->endpoint_at[0], ep12);
 	assert_int_equal(plan->endpoint_at[1], ep222);
 	/* Endpoint control 0x215: IW 1, IG 5. */
-	assert_int_equal(decoder_of(plan, true, ep12)->eniw, 1);
-	assert_int_equal(decoder_of(plan, true, ep12)->ig, 5);
+	assert_int_equal(plan_decoder_of(plan, true, ep12)->eniw, 1);
+	assert_int_equal(plan_decoder_of(plan, true, ep12)->ig, 5);
 	/* Host bridges pass one target; their granularity is 8 KiB x 2. */
 	assert_int_equal(the_port_decoder(plan, hb12)->ways, 1);
 	assert_int_equal(the_port_decoder(plan, hb12)->granularity, 16384);
@@ -516,13 +380,14 @@ static void test_two_windows_same_host_bridge(void **state)
 	assert_int_equal(planner_plan_all(&T, P), 2);
 	check_plan(&P[0]);
 	check_plan(&P[1]);
+	check_plans(P, 2);
 	assert_int_equal(P[1].size, SZ_256M);
 	assert_int_equal(P[0].size, 3 * SZ_256M);
 	/* Lower HPA, lower decoder index; DPA ranges follow each other. */
 	assert_int_equal(the_port_decoder(&P[1], hb)->index, 0);
 	assert_int_equal(the_port_decoder(&P[0], hb)->index, 1);
-	a = decoder_of(&P[1], true, ep);
-	b = decoder_of(&P[0], true, ep);
+	a = plan_decoder_of(&P[1], true, ep);
+	b = plan_decoder_of(&P[0], true, ep);
 	assert_int_equal(a->index, 0);
 	assert_int_equal(b->index, 1);
 	assert_int_equal(a->dpa_base, 0);
@@ -546,7 +411,7 @@ static void test_partitions_and_skip(void **state)
 	assert_true(planner_plan_window(&pl, 0, &P[0]));
 	check_plan(&P[0]);
 	assert_int_equal(P[0].mode, REGION_PMEM);
-	pd = decoder_of(&P[0], true, ep);
+	pd = plan_decoder_of(&P[0], true, ep);
 	/* The first decoder skips the volatile partition. */
 	assert_int_equal(pd->dpa_skip, SZ_512M);
 	assert_int_equal(pd->dpa_base, SZ_512M);
@@ -557,7 +422,7 @@ static void test_partitions_and_skip(void **state)
 	planner_init(&pl, &T);
 	assert_true(planner_plan_window(&pl, 0, &P[0]));
 	assert_int_equal(P[0].mode, REGION_RAM);
-	assert_int_equal(decoder_of(&P[0], true, ep)->dpa_base, 0);
+	assert_int_equal(plan_decoder_of(&P[0], true, ep)->dpa_base, 0);
 	assert_int_equal(P[0].size, SZ_512M);
 	assert_string_equal(region_mode_name(REGION_RAM), "ram");
 	assert_string_equal(region_mode_name(REGION_PMEM), "pmem");
@@ -581,9 +446,10 @@ static void test_firmware_dpa_respected(void **state)
 	epd->dpa_size = SZ_256M;
 	assert_int_equal(cxl_endpoint_dpa_end(&T, ep), SZ_256M);
 	plan = plan_checked(4 * SZ_1G, 1, 256, &uid);
+	check_plans(P, 1);
 	assert_int_equal(the_port_decoder(plan, hb)->index, 1);
-	assert_int_equal(decoder_of(plan, true, ep)->index, 1);
-	assert_int_equal(decoder_of(plan, true, ep)->dpa_base, SZ_256M);
+	assert_int_equal(plan_decoder_of(plan, true, ep)->index, 1);
+	assert_int_equal(plan_decoder_of(plan, true, ep)->dpa_base, SZ_256M);
 	assert_int_equal(plan->size, 3 * SZ_256M);
 }
 
@@ -866,6 +732,17 @@ static void build_hpa_order(void)
 	set_hb_decoder(basic(SZ_1G), WBASE + 8 * SZ_1G, false);
 }
 
+/* Size 0 inside the window (found by fuzz_planner): a later index must not decode a lower HPA. */
+static void build_hpa_order_zero_size(void)
+{
+	int hb = add_hb(12, 2);
+
+	add_dev(add_dport(hb, 0), 0, SZ_1G);
+	add_window(WBASE, 4 * SZ_1G, 1, 256, &uid12);
+	set_hb_decoder(hb, WBASE + SZ_1G, false);
+	T.decoders[T.ports[hb].hdm.first_decoder].size = 0;
+}
+
 static void build_path_too_deep(void)
 {
 	int d = add_dport(add_hb(12, 1), 0);
@@ -931,6 +808,7 @@ static const struct reason_case reason_cases[] = {
 	{ "firmware", PLAN_FIRMWARE_DECODER, build_firmware },
 	{ "firmware at endpoint", PLAN_FIRMWARE_DECODER, build_firmware_at_endpoint },
 	{ "hpa order", PLAN_HPA_ORDER, build_hpa_order },
+	{ "hpa order, zero-size decoder", PLAN_HPA_ORDER, build_hpa_order_zero_size },
 	{ "path too deep", PLAN_PATH_TOO_DEEP, build_path_too_deep },
 };
 
