@@ -81,7 +81,7 @@ static void read_decoder(uint64_t hdm, unsigned m, bool endpoint, struct cxl_dec
 	d->locked = d->committed && (d->ctrl & CXL_HDM_CTRL_LOCK_ON_COMMIT);
 	d->owned_by_firmware = d->committed;
 	if (endpoint) {
-		d->dpa_skip = (uint64_t)d->target_hi << 32 | d->target_lo;
+		d->dpa_skip = (uint64_t)d->target_hi << 32 | (d->target_lo & CXL_HDM_DPA_SKIP_LOW_MASK);
 	} else {
 		for (unsigned k = 0; k < CXL_MAX_PORT_TARGETS; k++)
 			d->targets[k] = (uint8_t)((k < 4 ? d->target_lo >> (8 * k) : d->target_hi >> (8 * (k - 4))));

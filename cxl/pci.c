@@ -43,7 +43,7 @@ uint16_t pci_find_dvsec(uint64_t cfg, uint16_t vendor, uint16_t id)
 {
 	uint16_t off = PCI_EXT_CAP_START;
 
-	for (int n = 0; n < MAX_CAP_WALK && off >= PCI_EXT_CAP_START && off < 0x1000; n++) {
+	for (int n = 0; n < MAX_CAP_WALK && off >= PCI_EXT_CAP_START && off < PCI_CFG_SPACE_SIZE; n++) {
 		uint32_t hdr = pci_read32(cfg, off);
 
 		if (hdr == 0 || hdr == ~0U)
@@ -84,7 +84,8 @@ uint64_t pci_regloc_find(uint64_t cfg, uint8_t block_id)
 	if (!dvsec)
 		return 0;
 	len = FIELD_GET(PCI_DVSEC_LENGTH, pci_read32(cfg, dvsec + PCI_DVSEC_HEADER1));
-	for (uint32_t e = CXL_REGLOC_FIRST; e + 8 <= len; e += 8) {
+	/* Entries past the end of config space would wrap the 16-bit offset back to its start. */
+	for (uint32_t e = CXL_REGLOC_FIRST; e + 8 <= len && dvsec + e + 8 <= PCI_CFG_SPACE_SIZE; e += 8) {
 		uint32_t lo = pci_read32(cfg, (uint16_t)(dvsec + e));
 		uint32_t hi = pci_read32(cfg, (uint16_t)(dvsec + e + 4));
 		uint64_t bar;

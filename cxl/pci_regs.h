@@ -35,6 +35,7 @@
 #define PCI_EXP_LNKCAP_PN GENMASK(31, 24) /* port number: what HDM target lists hold */
 
 #define PCI_EXT_CAP_START 0x100
+#define PCI_CFG_SPACE_SIZE 0x1000 /* PCIe extended configuration space per function */
 #define PCI_EXT_CAP_ID GENMASK(15, 0)
 #define PCI_EXT_CAP_NEXT GENMASK(31, 20)
 #define PCI_EXT_CAP_ID_DVSEC 0x23

@@ -63,6 +63,7 @@
 #define CXL_HDM_CTRL 0x10
 #define CXL_HDM_TARGET_LOW 0x14 /* ports: target list; endpoints: DPA skip low */
 #define CXL_HDM_TARGET_HIGH 0x18
+#define CXL_HDM_DPA_SKIP_LOW_MASK GENMASK(31, 28) /* endpoints: bits [27:0] of DPA Skip Low are reserved */
 #define CXL_HDM_ADDR_LOW_MASK GENMASK(31, 28)
 #define CXL_HDM_CTRL_IG GENMASK(3, 0)
 #define CXL_HDM_CTRL_IW GENMASK(7, 4)
