@@ -122,8 +122,8 @@ static void parse_fault(const struct line *l, const char *v, enum config_fault *
 }
 
 /* Findings keep a pointer to the field name: it must be one of these, never the line buffer. */
-static const char *const known_keys[] = { "mode",	 "destructive", "restore_decoders", "quick_mib",
-					  "timeout_ms", "windows",	  "fault_test" };
+static const char *const known_keys[] = { "mode",    "destructive", "restore_decoders", "quick_mib", "timeout_ms",
+					  "windows", "fault_test",  "cpus",		"bench" };
 
 static const char *static_key(const char *k)
 {
@@ -151,12 +151,16 @@ static void apply(struct cxlval_config *cfg, struct line *l, const char *k, cons
 		parse_u32(l, v, 1, 10000, &cfg->timeout_ms);
 	} else if (!strcmp(k, "windows")) {
 		parse_windows(l, v, &cfg->windows);
+	} else if (!strcmp(k, "cpus")) {
+		parse_u32(l, v, 0, CONFIG_MAX_CPUS, &cfg->cpus);
+	} else if (!strcmp(k, "bench")) {
+		parse_bool(l, v, &cfg->bench);
 	} else if (!strcmp(k, "fault_test")) {
 		parse_fault(l, v, &cfg->fault_test);
 	} else {
 		diag_report(l->sink, DIAG_ERROR, l->source, l->number, NULL, NULL, DIAG_NO_OFFSET, "config.unknown_key",
 			    "unknown key '%s' (known: mode, destructive, restore_decoders, quick_mib, timeout_ms, "
-			    "windows, fault_test)", k);
+			    "windows, fault_test, cpus, bench)", k);
 	}
 }
 

@@ -13,6 +13,9 @@
 
 #include "core/diag.h"
 
+/* cpus = 0 means all; more than the machine has is capped to what it has. */
+#define CONFIG_MAX_CPUS 1024
+
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
 enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP };
 
@@ -23,6 +26,8 @@ struct cxlval_config {
 	uint32_t quick_mib;  /* granule-by-granule sweep per region in quick mode */
 	uint32_t timeout_ms; /* every hardware poll */
 	uint32_t windows;    /* bit i: test CFMWS window i */
+	uint32_t cpus;	     /* CPUs that touch memory; 0: all */
+	bool bench;	     /* also time a raw rep-stosq fill + read of each region (destructive only) */
 	enum config_fault fault_test; /* test builds only (-DCXLVAL_TEST_HOOKS): raise this exception */
 };
 

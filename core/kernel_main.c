@@ -49,6 +49,8 @@ static void apply_config(struct run *run)
 	run->timeout_ms = cfg.timeout_ms;
 	run->windows = cfg.windows;
 	run->fault_test = cfg.fault_test;
+	run->cpus = cfg.cpus;
+	run->bench = cfg.bench;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_str(&ev, "mode", cfg.mode == CONFIG_FULL ? "full" : "quick");
@@ -57,6 +59,8 @@ static void apply_config(struct run *run)
 	log_u64(&ev, "quick_mib", cfg.quick_mib);
 	log_u64(&ev, "timeout_ms", cfg.timeout_ms);
 	log_hex(&ev, "windows", cfg.windows);
+	log_u64(&ev, "cpus", cfg.cpus);
+	log_bool(&ev, "bench", cfg.bench);
 	log_u64(&ev, "errors", diag_errors(&config_sink));
 	log_end(&ev);
 }

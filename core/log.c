@@ -11,6 +11,7 @@ static unsigned nr_sinks;
 static const char *phase = "boot";
 static uint64_t (*clock_ns)(void);
 static unsigned counts[LOG_ERROR + 1];
+static uint64_t phase_start_ns;
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -19,6 +20,7 @@ void log_init(void)
 	nr_sinks = 0;
 	phase = "boot";
 	clock_ns = NULL;
+	phase_start_ns = 0;
 	memset(counts, 0, sizeof(counts));
 }
 
@@ -30,8 +32,20 @@ int log_add_sink(const struct log_sink *sink)
 	return 0;
 }
 
+/* Leaving a phase logs how long it ran (phase.time); a phase entered again is timed again. */
 void log_set_phase(const char *p)
 {
+	uint64_t now = clock_ns ? clock_ns() : 0;
+
+	if (clock_ns && strcmp(p, phase)) {
+		struct log_event ev;
+
+		log_begin(&ev, LOG_DEBUG, "phase.time");
+		log_u64(&ev, "us", (now - phase_start_ns) / 1000);
+		log_u64(&ev, "ms", (now - phase_start_ns) / 1000000);
+		log_end(&ev);
+		phase_start_ns = now;
+	}
 	phase = p;
 }
 

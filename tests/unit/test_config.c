@@ -46,6 +46,12 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.quick_mib, 16);
 	assert_int_equal(c.timeout_ms, 20);
 	assert_int_equal(c.windows, ~0U);
+	assert_int_equal(c.cpus, 0);
+	assert_false(c.bench);
+	c = parse("cpus = 4\nbench = yes\n");
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(c.cpus, 4);
+	assert_true(c.bench);
 	c = parse("\xef\xbb\xbf# comment\r\nMODE = Full ; trailing\r\n  destructive=yes\nrestore_decoders = off\n"
 		  "quick_mib = 65536\ntimeout_ms=1\nwindows = 0, 2-4\n\n");
 	assert_int_equal(seen.n, 0);
@@ -73,6 +79,9 @@ static const struct bad_case bad_values[] = {
 	{ "windows = 32\n", "windows", "0-31", 10 },
 	{ "windows = 1,\n", "windows", "0-31", 10 },
 	{ "fault_test = ud\n", "fault_test", "only available in test builds", 13 },
+	{ "cpus = 1025\n", "cpus", "from 0 to 1024", 7 },
+	{ "cpus = -1\n", "cpus", "from 0 to 1024", 7 },
+	{ "bench = sometimes\n", "bench", "yes or no", 8 },
 };
 
 static void test_every_key_rejects_a_bad_value(void **state)

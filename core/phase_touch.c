@@ -1,0 +1,167 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Driving the touch engine for one region: the probes on this CPU, then the
+ * sweep split over the CPUs the config allows, each on its own slice, their
+ * results merged. Logs what was done, how fast, and which CPU did not come
+ * back. With bench = yes (destructive only) the same range is also filled
+ * and read with a plain rep stosq loop, so the engine's speed can be judged
+ * against the machine's in one run.
+ */
+#include "core/log.h"
+#include "core/platform.h"
+#include "core/run.h"
+#include "core/touch.h"
+
+#define TOUCH_MAX_CPUS 64
+#define SAVE_AREA_BYTES (2ULL << 20) /* restore: saved data of one round, all CPUs */
+#define MIB (1ULL << 20)
+#define NS_PER_US 1000ULL
+/* A CPU gets this long: a floor, plus its slice at a rate far below any real machine or TCG. */
+#define CPU_TIMEOUT_FLOOR_US (10ULL * 1000 * 1000)
+#define CPU_SLOWEST_MIB_PER_S 16ULL
+#define PASSES_PER_BYTE 4 /* save, fill, check, restore */
+
+static struct touch_worker workers[TOUCH_MAX_CPUS];
+static uint64_t probes[TOUCH_MAX_PROBES];
+static uint8_t *save_area;
+static bool method_logged;
+
+static uint64_t mib_per_s(uint64_t bytes, uint64_t ns)
+{
+	return ns ? bytes * 1000000000ULL / ns / MIB : 0;
+}
+
+static void progress(void *ctx, uint64_t done, uint64_t total)
+{
+	log_printf(LOG_DEBUG, "touch.progress", "cpu0: %llu of %llu MiB filled or checked",
+		   (unsigned long long)(done / MIB), (unsigned long long)(total / MIB));
+}
+
+static unsigned cpus_to_use(const struct run *run)
+{
+	unsigned have = plat_cpu_count(), want = run->cpus ? run->cpus : have;
+
+	if (want > have)
+		want = have;
+	return want > TOUCH_MAX_CPUS ? TOUCH_MAX_CPUS : want;
+}
+
+static void log_method(const struct run *run)
+{
+	struct log_event ev;
+
+	if (method_logged)
+		return;
+	method_logged = true;
+	log_begin(&ev, LOG_INFO, "touch.method");
+	log_str(&ev, "store", plat_store_method());
+	log_u64(&ev, "cpus_present", plat_cpu_count());
+	log_u64(&ev, "cpus_used", cpus_to_use(run));
+	log_end(&ev);
+}
+
+static void run_probes(unsigned r, const struct touch_plan *tp, struct touch_result *res)
+{
+	size_t n = touch_probe_offsets(tp, probes);
+	bool back = false;
+	struct log_event ev;
+	uint64_t ns;
+
+	for (size_t i = 0; i < n; i++)
+		probes[i] += tp->region_base;
+	touch_probe_worker(tp, &workers[0], probes, n, save_area, SAVE_AREA_BYTES);
+	ns = touch_run_workers(workers, 1, CPU_TIMEOUT_FLOOR_US, &back, res);
+	log_begin(&ev, LOG_INFO, "touch.probes");
+	log_msg(&ev, "region%u: %zu probe lines: every position, every address bit set alone and all below it", r, n);
+	log_u64(&ev, "touches", n);
+	log_u64(&ev, "us", ns / NS_PER_US);
+	log_end(&ev);
+}
+
+static void log_worker(unsigned r, unsigned cpu, const struct touch_worker *w, bool back)
+{
+	struct log_event ev;
+
+	log_begin(&ev, back ? LOG_INFO : LOG_ERROR, back ? "touch.cpu" : "touch.cpu_late");
+	if (!back)
+		log_msg(&ev, "region%u: cpu%u did not come back in time; its slice is not verified", r, cpu);
+	log_u64(&ev, "cpu", cpu);
+	log_hex(&ev, "slice_start", w->lo);
+	log_hex(&ev, "slice_end", w->hi - 1);
+	log_u64(&ev, "bytes", back ? w->bytes : 0);
+	log_u64(&ev, "busy_us", back ? w->busy_ns / NS_PER_US : 0);
+	log_u64(&ev, "mib_per_s", back ? mib_per_s(2 * w->bytes, w->busy_ns) : 0);
+	log_end(&ev);
+}
+
+static uint64_t run_sweep(unsigned r, const struct run *run, const struct touch_plan *tp, struct touch_result *res)
+{
+	unsigned n = touch_split(tp, workers, cpus_to_use(run), save_area, SAVE_AREA_BYTES);
+	uint64_t slice = n ? workers[0].hi - workers[0].lo : 0, bytes = 0, ns;
+	uint64_t timeout = CPU_TIMEOUT_FLOOR_US + slice * PASSES_PER_BYTE / CPU_SLOWEST_MIB_PER_S / MIB * 1000000;
+	bool back[TOUCH_MAX_CPUS];
+	struct log_event ev;
+
+	if (!n)
+		return 0;
+	workers[0].progress = progress;
+	workers[0].progress_total = 2 * slice;
+	ns = touch_run_workers(workers, n, timeout, back, res);
+	for (unsigned i = 0; i < n; i++) {
+		log_worker(r, i, &workers[i], back[i]);
+		bytes += back[i] ? workers[i].bytes : 0;
+	}
+	log_begin(&ev, LOG_INFO, "touch.sweep");
+	log_msg(&ev, "region%u: %u workers", r, n);
+	log_u64(&ev, "workers", n);
+	log_u64(&ev, "bytes", bytes);
+	log_u64(&ev, "touches", bytes / TOUCH_LINE);
+	log_u64(&ev, "us", ns / NS_PER_US);
+	log_u64(&ev, "mib_per_s", mib_per_s(2 * bytes, ns)); /* every byte written and read once */
+	log_u64(&ev, "timeout_us", timeout);
+	log_end(&ev);
+	return ns;
+}
+
+/* The machine's own speed over the same range: rep stosq fill, then a plain read. */
+static void bench_raw(unsigned r, const struct run *run, const struct touch_plan *tp, uint64_t engine_ns)
+{
+	uint64_t bytes = touch_sweep_bytes(tp), t0, ns;
+	struct log_event ev;
+
+	if (!run->destructive) {
+		log_printf(LOG_WARN, "bench.skipped", "region%u: bench = yes needs destructive = yes (the raw fill "
+						      "does not save data)", r);
+		return;
+	}
+	t0 = plat_timer_ns();
+	plat_raw_fill_read(tp->region_base, bytes);
+	ns = plat_timer_ns() - t0;
+	log_begin(&ev, LOG_INFO, "bench.raw");
+	log_msg(&ev, "region%u: rep stosq fill + read of the sweep range on one CPU", r);
+	log_u64(&ev, "bytes", bytes);
+	log_u64(&ev, "us", ns / NS_PER_US);
+	log_u64(&ev, "mib_per_s", mib_per_s(2 * bytes, ns));
+	log_u64(&ev, "touch_us", engine_ns / NS_PER_US);
+	log_u64(&ev, "touch_mib_per_s", mib_per_s(2 * bytes, engine_ns));
+	log_u64(&ev, "ratio_permille", engine_ns ? ns * 1000 / engine_ns : 0);
+	log_end(&ev);
+}
+
+int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res)
+{
+	struct touch_result sweep = { 0 };
+	uint64_t ns;
+
+	if (!touch_plan_valid(tp))
+		return -1;
+	if (tp->restore && !save_area && !(save_area = scratch_alloc(run, SAVE_AREA_BYTES, "touch")))
+		return -1;
+	log_method(run);
+	run_probes(r, tp, res);
+	ns = run_sweep(r, run, tp, &sweep);
+	touch_merge(res, &sweep);
+	if (run->bench)
+		bench_raw(r, run, tp, ns);
+	return 0;
+}
