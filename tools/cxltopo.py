@@ -35,7 +35,7 @@ class Topology:
     switches: list = field(default_factory=list)  # (upstream id, root port id, [(dsp id, port)])
     memory: str = "2G"
     maxmem: str = "4G"
-    smp: int = 1
+    smp: int = 2  # cxlval touches memory on every CPU: more than one by default
     cxl: bool = True  # -M q35,cxl=on; off: QEMU builds no CEDT of its own
 
     def qemu_device_args(self, workdir):
