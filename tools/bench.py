@@ -7,14 +7,17 @@ Boots (TCG, OVMF) with a bench config on the ESP (destructive = yes, bench = yes
   default topology, full mode, every CPU    - per-CPU and total throughput
   big topology (4 x 1 GiB, -smp 4), quick   - boot-to-report time on a bigger machine
 Everything is read back from each run's log.jsonl (touch.*, bench.*, phase.time
-events). Backing files are preallocated so that neither side pays for the
-host's first touch of a page. Then the host benchmark binary runs.
+events). Each boot's work directory (backing files included) is on tmpfs
+(/dev/shm) and removed afterwards: on a disk, the host's first touch of a
+page and its writeback of dirty pages cost more than the guest's stores and
+would decide the numbers. Then the host benchmark binary runs.
 """
 import argparse
-import os
 import pathlib
+import shutil
 import subprocess
 import sys
+import tempfile
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 import cxltopo  # noqa: E402
@@ -28,27 +31,23 @@ RUNS = [  # label, topology, smp, config
 ]
 
 
-def preallocate(device, path):
-    fd = os.open(path, os.O_RDWR)
-    try:
-        os.posix_fallocate(fd, 0, device.size)
-    finally:
-        os.close(fd)
-
-
 def named(events, name):
     return [e for e in events if e.get("event") == name]
 
 
-def boot(topo_name, smp, cfg, timeout, workroot):
+def boot(topo_name, smp, cfg, timeout, keep):
     topo = cxltopo.get(topo_name, smp=smp)
     cfg = "destructive = yes\nbench = yes\n" + cfg
-    workdir = pathlib.Path(workroot) / f"{topo_name}-{abs(hash(cfg)) % 10**6}"
-    r = qemu_run.run(topo, workdir=workdir, timeout=timeout, fill=preallocate,
-                     extra_files={"cxlval/cxlval.cfg": cfg.encode()})
-    if r.timed_out or r.status is None:
-        raise SystemExit(f"bench: {topo_name} did not finish (timed out: {r.timed_out}); see {workdir}")
-    return r, r.events()
+    workdir = pathlib.Path(tempfile.mkdtemp(prefix=f"cxlval-bench-{topo_name}-", dir="/dev/shm"))
+    try:
+        r = qemu_run.run(topo, workdir=workdir, timeout=timeout, extra_files={"cxlval/cxlval.cfg": cfg.encode()})
+        keep.mkdir(parents=True, exist_ok=True)
+        (keep / f"{workdir.name}.serial.txt").write_text(r.serial)
+        if r.timed_out or r.status is None:
+            raise SystemExit(f"bench: {topo_name} did not finish (timed out: {r.timed_out}); serial in {keep}")
+        return r, r.events()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 def summarize(label, r, ev):
@@ -94,16 +93,16 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host-bench", help="the host benchmark binary (make bench-host builds it)")
     ap.add_argument("--timeout", type=float, default=600)
-    ap.add_argument("--only", help="comma-separated run labels' first words to run (default all)")
+    ap.add_argument("--only", help="runs whose label starts with one of these, separated by ';' (default all)")
     a = ap.parse_args()
     workroot = qemu_run.ROOT / "build" / "bench"
     workroot.mkdir(parents=True, exist_ok=True)
     rows = []
     for label, topo, smp, cfg in RUNS:
-        if a.only and not any(label.startswith(o) for o in a.only.split(",")):
+        if a.only and not any(label.startswith(o) for o in a.only.split(";")):
             continue
         print(f"bench: booting {label} ...", file=sys.stderr, flush=True)
-        r, ev = boot(topo, smp, cfg, a.timeout, workroot)
+        r, ev = boot(topo, smp, cfg, a.timeout, workroot)  # serial logs stay in build/bench
         rows.append(summarize(label, r, ev))
     print_table(rows)
     if a.host_bench:
