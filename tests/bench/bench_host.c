@@ -131,7 +131,7 @@ static void bench_probes(uint64_t region, unsigned ways)
 
 	for (int rep = 0; rep < 10; rep++)
 		n = touch_probe_offsets(&tp, offs);
-	snprintf(name, sizeof(name), "touch probes %u-way, %llu GiB", ways, (unsigned long long)(region / GIB));
+	snprintf(name, sizeof(name), "touch probes %u-way, %llu MiB", ways, (unsigned long long)(region / MIB));
 	row(name, n, (now_ms() - t0) / 10, n);
 }
 
