@@ -157,10 +157,11 @@ static bool block(const struct touch_worker *w, unsigned r, uint64_t i, uint64_t
 	return true;
 }
 
+/* Range pieces are at most TOUCH_PROGRESS_BYTES: one call per piece, none per probe line. */
 static void report(struct touch_worker *w, uint64_t len)
 {
 	w->done_bytes += len;
-	if (w->progress && len >= TOUCH_PROGRESS_BYTES / 2)
+	if (w->progress && !w->lines)
 		w->progress(w->ctx, w->done_bytes, w->progress_total);
 }
 
