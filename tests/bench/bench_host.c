@@ -187,7 +187,7 @@ int main(void)
 	for (unsigned n = 1000; n <= 100000; n *= 10)
 		bench_addrmap(n, false);
 	for (unsigned n = 1000; n <= 10000; n *= 10)
-		bench_addrmap(n, true); /* sorted insert: quadratic in random order; 100k would take ~30 s */
+		bench_addrmap(n, true); /* sorted insert: quadratic in random order; 100k would take ~10 s */
 	for (unsigned n = 1000; n <= 100000; n *= 10)
 		bench_interleave("interleave hpa->pos,dpa 2-way", &mod2, n * 10);
 	for (unsigned n = 1000; n <= 100000; n *= 10)
