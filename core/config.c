@@ -107,7 +107,7 @@ static bool parse_windows(const struct line *l, const char *v, uint32_t *out)
 
 static void parse_fault(const struct line *l, const char *v, enum config_fault *out)
 {
-	static const char *const names[] = { "none", "ud", "pf", "gp" };
+	static const char *const names[] = { "none", "ud", "pf", "gp", "ap_hang" };
 
 #ifndef CXLVAL_TEST_HOOKS
 	bad(l, "%s = %s: fault_test is only available in test builds", l->key, v);
@@ -118,7 +118,7 @@ static void parse_fault(const struct line *l, const char *v, enum config_fault *
 			*out = (enum config_fault)i;
 			return;
 		}
-	bad(l, "%s = %s: expected none, ud, pf or gp", l->key, v);
+	bad(l, "%s = %s: expected none, ud, pf, gp or ap_hang", l->key, v);
 }
 
 /* Findings keep a pointer to the field name: it must be one of these, never the line buffer. */

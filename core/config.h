@@ -17,7 +17,8 @@
 #define CONFIG_MAX_CPUS 1024
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
-enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP };
+/* ap_hang: CPU 1 never finishes its first touch step (the late-CPU path). */
+enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_AP_HANG };
 
 struct cxlval_config {
 	enum config_mode mode;

@@ -7,6 +7,7 @@
  * and read with a plain rep stosq loop, alternating with the engine, so the
  * engine's speed can be judged against the machine's in one run.
  */
+#include "core/config.h"
 #include "core/log.h"
 #include "core/platform.h"
 #include "core/run.h"
@@ -18,6 +19,7 @@
 #define NS_PER_US 1000ULL
 /* A CPU gets this long: a floor, plus its slice at a rate far below any real machine or TCG. */
 #define CPU_TIMEOUT_FLOOR_US (10ULL * 1000 * 1000)
+#define CPU_TIMEOUT_HANG_TEST_US (3ULL * 1000 * 1000) /* fault_test = ap_hang: do not wait 10 s */
 #define CPU_SLOWEST_MIB_PER_S 2ULL /* TCG with vCPUs contending: 4 MiB/s seen */
 #define PASSES_PER_BYTE 4 /* save, fill, check, restore */
 
@@ -98,7 +100,9 @@ static void run_sweep(unsigned r, const struct run *run, const struct touch_plan
 {
 	unsigned n = touch_split(tp, workers, cpus_to_use(run), save_area, SAVE_AREA_BYTES);
 	uint64_t slice = n ? workers[0].hi - workers[0].lo : 0, bytes = 0, ns;
-	uint64_t timeout = CPU_TIMEOUT_FLOOR_US + slice * PASSES_PER_BYTE / CPU_SLOWEST_MIB_PER_S / MIB * 1000000;
+	bool hang = run->fault_test == FAULT_AP_HANG && n > 1;
+	uint64_t timeout = (hang ? CPU_TIMEOUT_HANG_TEST_US : CPU_TIMEOUT_FLOOR_US) +
+			   slice * PASSES_PER_BYTE / CPU_SLOWEST_MIB_PER_S / MIB * 1000000;
 	bool back[TOUCH_MAX_CPUS];
 	struct log_event ev;
 
@@ -106,6 +110,8 @@ static void run_sweep(unsigned r, const struct run *run, const struct touch_plan
 		return;
 	workers[0].progress = progress;
 	workers[0].progress_total = 2 * slice;
+	if (hang)
+		workers[1].hang_for_test = true;
 	ns = touch_run_workers(workers, n, timeout, back, res);
 	for (unsigned i = 0; i < n; i++) {
 		log_worker(r, i, &workers[i], back[i]);

@@ -205,6 +205,10 @@ void touch_worker_step(void *worker, unsigned step)
 
 	if (step >= touch_worker_steps(w))
 		return;
+#ifdef CXLVAL_TEST_HOOKS
+	while (w->hang_for_test)
+		__asm__ volatile("" : : : "memory"); /* a loop the compiler must keep */
+#endif
 	t0 = plat_timer_ns();
 	switch (step % TOUCH_STEP_KINDS) {
 	case TOUCH_SAVE:

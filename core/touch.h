@@ -119,6 +119,7 @@ struct touch_worker {
 	touch_progress_fn progress;
 	void *ctx;
 	uint64_t progress_total;
+	bool hang_for_test; /* test builds: never return from the first step, as a hung CPU would */
 	/* results */
 	struct touch_result res;
 	uint64_t bytes;	  /* filled (and checked) */

@@ -56,3 +56,22 @@ def test_four_workers_each_write_their_slice_and_one_cpu_agrees(boot):
     for k in ("touched", "pass", "unrouted", "aliased", "corrupted"):
         assert res4[k] == res1[k], k
     assert named(ev4, "cxlval.end")[0]["verdict"] == named(ev1, "cxlval.end")[0]["verdict"] == "pass"
+
+
+TESTHOOKS_EFI = __import__("conftest").ROOT / "build" / "testhooks" / "cxlval.efi"
+
+
+def test_a_cpu_that_never_comes_back_is_reported_not_waited_for(boot):
+    """Test-hooks build: fault_test = ap_hang keeps CPU 1 in its first step forever."""
+    assert TESTHOOKS_EFI.exists(), "run through 'make integration' (it builds the test-hooks image)"
+    r = boot(cxltopo.get("default", smp=2), timeout=150, efi=TESTHOOKS_EFI,
+             extra_files={"cxlval/cxlval.cfg": b"destructive = yes\nfault_test = ap_hang\n"})
+    assert r.status is not None, r.serial[-3000:]
+    ev = r.events()
+    late = named(ev, "touch.cpu_late")
+    assert len(late) == 1 and late[0]["cpu"] == 1 and late[0]["level"] == "error"
+    sweep = named(ev, "touch.sweep")[0]
+    assert sweep["us"] < sweep["timeout_us"] + 5_000_000  # waited for the deadline, not forever
+    cpu0 = named(ev, "touch.cpu")[0]
+    assert cpu0["cpu"] == 0 and cpu0["bytes"] == sweep["bytes"] > 0  # only CPU 0's slice counts
+    assert named(ev, "cxlval.end")
