@@ -41,7 +41,7 @@ SIM_LIB := $(HOST_DIR)/libsim.a
 SUPPORT_LIB := $(HOST_DIR)/libsupport.a
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOST_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all efi deps run test unit integration clean image bench fuzz fuzz-short test-long help
+.PHONY: all efi deps run test unit integration clean image bench bench-host fuzz fuzz-short test-long help
 all: efi
 
 help:
@@ -50,6 +50,7 @@ help:
 	@echo "make efi    - build $(CXLVAL_EFI) only"
 	@echo "make image  - $(BUILD)/cxlval.img: GPT + FAT32 ESP for a USB stick"
 	@echo "make unit   - host unit tests only;  make integration - QEMU tests only"
+	@echo "make bench  - touch engine vs raw fill in QEMU, quick vs full, host benchmarks: one table"
 
 deps:
 	@tools/install-deps.sh
@@ -104,6 +105,25 @@ $(HOST_DIR)/tests/%: $(HOST_DIR)/tests/unit/%.o $(SUPPORT_LIB) $(SIM_LIB) $(HOST
 
 unit: deps $(UNIT_BINS)
 	@tools/run-unit-tests.sh $(UNIT_BINS)
+
+# ---- benchmarks ------------------------------------------------------------
+# Host: the pure logic at -O2 without sanitizers. QEMU: tools/bench.py boots the
+# default and the big topology with a bench config and prints one table.
+BENCH_DIR := $(BUILD)/bench
+BENCH_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -Itests -DCXLVAL_HOST
+
+$(BENCH_DIR)/%.o: %.c $(HEADERS) Makefile
+	@mkdir -p $(dir $@)
+	$(Q)gcc $(BENCH_CFLAGS) -c $< -o $@
+
+$(BENCH_DIR)/bench_host: $(BENCH_DIR)/tests/bench/bench_host.o $(patsubst %.c,$(BENCH_DIR)/%.o,$(PURE_SRCS) $(SIM_SRCS))
+	$(Q)gcc -o $@ $^
+
+bench-host: $(BENCH_DIR)/bench_host
+	@$(BENCH_DIR)/bench_host
+
+bench: deps $(CXLVAL_EFI) $(BENCH_DIR)/bench_host
+	@$(PY) tools/bench.py --host-bench $(BENCH_DIR)/bench_host $(BENCH_ARGS)
 
 # ---- fuzzing (clang libFuzzer, ASan+UBSan) --------------------------------
 FUZZ_DIR := $(BUILD)/fuzz

@@ -37,13 +37,6 @@ void plat_mem_write64(uint64_t hpa, uint64_t value)
 	*(volatile uint64_t *)(uintptr_t)hpa = value;
 }
 
-void plat_cache_flush(uint64_t hpa, uint64_t len)
-{
-	for (uint64_t p = hpa & ~63ULL; p < hpa + len; p += 64)
-		__asm__ volatile("clflush (%0)" : : "r"((uintptr_t)p) : "memory");
-	__asm__ volatile("mfence" : : : "memory");
-}
-
 /* The TSC is calibrated once against the firmware's Stall(); fine for timeouts. */
 void platform_efi_init(void)
 {

@@ -149,9 +149,11 @@ static const struct config_key keys[] = {
 	  CHOICES({ "9600", 9600 }, { "19200", 19200 }, { "38400", 38400 }, { "57600", 57600 },
 		  { "115200", 115200 }), false },
 	{ "watchdog_s", KEY_U32, FIELD(watchdog_s), 30, 86400, NULL, false },
+	{ "cpus", KEY_U32, FIELD(cpus), 0, CONFIG_MAX_CPUS, NULL, false },
+	{ "bench", KEY_BOOL, FIELD(bench), 0, 0, NULL, false },
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
-		  { "pf_in_touch", FAULT_PF_IN_TOUCH }), true },
+		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG }), true },
 };
 
 static const struct config_key *find_key(const char *name)

@@ -16,8 +16,14 @@
 #include "core/diag.h"
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
-/* FAULT_PF_IN_TOUCH: a page fault after a region's decoders are committed, before it is touched. */
-enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH };
+/*
+ * FAULT_PF_IN_TOUCH: a page fault after a region's decoders are committed, before it is touched.
+ * FAULT_AP_HANG: CPU 1 never finishes its first touch step (the late-CPU path).
+ */
+enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH, FAULT_AP_HANG };
+
+/* cpus = 0 means all; more than the machine has is capped to what it has. */
+#define CONFIG_MAX_CPUS 1024
 /* What happens after the run on hardware; QEMU always leaves through isa-debug-exit. */
 enum config_on_exit { ON_EXIT_RETURN, ON_EXIT_RESET, ON_EXIT_SHUTDOWN };
 /* Serial output: auto = only when the firmware console does not already reach a UART. */
@@ -37,6 +43,8 @@ struct cxlval_config {
 	unsigned serial_port;	  /* I/O port of the UART */
 	unsigned serial_baud;
 	uint32_t watchdog_s;	  /* UEFI watchdog for the whole run */
+	uint32_t cpus;		  /* CPUs that touch memory; 0: all */
+	bool bench;		  /* also time a raw rep-stosq fill + read of each region (destructive only) */
 	unsigned fault_test;	  /* enum config_fault; test builds only (-DCXLVAL_TEST_HOOKS) */
 };
 

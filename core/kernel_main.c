@@ -90,6 +90,8 @@ static void apply_config(struct run *run)
 	run->timeout_ms = cfg.timeout_ms;
 	run->windows = cfg.windows;
 	run->fault_test = cfg.fault_test;
+	run->cpus = cfg.cpus;
+	run->bench = cfg.bench;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_bool(&ev, "from_command_line", run->facts->cmdline_lines != NULL);
@@ -105,6 +107,8 @@ static void apply_config(struct run *run)
 	log_str(&ev, "serial_port", config_choice_name("serial_port", cfg.serial_port));
 	log_u64(&ev, "serial_baud", cfg.serial_baud);
 	log_u64(&ev, "watchdog_s", cfg.watchdog_s);
+	log_u64(&ev, "cpus", cfg.cpus);
+	log_bool(&ev, "bench", cfg.bench);
 	log_u64(&ev, "errors", diag_errors(&config_sink));
 	log_end(&ev);
 }

@@ -12,6 +12,7 @@ static const char *phase = "boot";
 static uint64_t (*clock_ns)(void);
 static unsigned counts[LOG_ERROR + 1];
 static void (*phase_hook)(const char *phase);
+static uint64_t phase_start_ns;
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -21,6 +22,7 @@ void log_init(void)
 	phase = "boot";
 	phase_hook = NULL;
 	clock_ns = NULL;
+	phase_start_ns = 0;
 	memset(counts, 0, sizeof(counts));
 }
 
@@ -32,10 +34,21 @@ int log_add_sink(const struct log_sink *sink)
 	return 0;
 }
 
+/* Leaving a phase logs how long it ran (phase.time); a phase entered again is timed again. */
 void log_set_phase(const char *p)
 {
 	bool changed = strcmp(phase, p) != 0;
+	uint64_t now = clock_ns ? clock_ns() : 0;
 
+	if (clock_ns && changed) {
+		struct log_event ev;
+
+		log_begin(&ev, LOG_DEBUG, "phase.time");
+		log_u64(&ev, "us", (now - phase_start_ns) / 1000);
+		log_u64(&ev, "ms", (now - phase_start_ns) / 1000000);
+		log_end(&ev);
+		phase_start_ns = now;
+	}
 	phase = p;
 	if (changed && phase_hook)
 		phase_hook(p);

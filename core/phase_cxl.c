@@ -9,7 +9,6 @@
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
-#include "core/progress.h"
 #include "core/run.h"
 #include "core/touch.h"
 #include "cxl/crosscheck.h"
@@ -23,8 +22,6 @@ static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
 static bool drv_ready; /* drv describes this run: the fault handler may restore through it */
-#define TOUCH_BATCH 8192
-static uint64_t *touch_scratch;
 
 static void log_decoders(const struct cxl_hdm *hdm, unsigned port_id, bool endpoint)
 {
@@ -170,18 +167,6 @@ static void log_plan(unsigned r, const struct region_plan *p)
 	}
 }
 
-/* Console and serial only: the log files get the result, not a line per 10 %. */
-static void touch_progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	char line[128];
-
-	if (!p->total)
-		progress_start(p, p->what, total, 0, plat_timer_ns());
-	if (progress_step(p, done, plat_timer_ns(), line, sizeof(line)))
-		log_progress(line);
-}
-
 /* Where the plan says an HPA lives: memdev name and DPA (the region decoder's DPA base included). */
 static void predicted(const struct region_plan *p, uint64_t hpa, char *mem, size_t cap, uint64_t *dpa)
 {
@@ -228,12 +213,8 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 				 (uint8_t)(0x5a + r) };
 	struct touch_result res;
 	struct log_event ev;
-	struct progress prog = { 0 };
 
-	fmt_snprintf(prog.what, sizeof(prog.what), "region%u touches", r);
-	if (!touch_scratch)
-		touch_scratch = scratch_alloc(run, 2 * TOUCH_BATCH * sizeof(uint64_t), "touch");
-	if (!touch_scratch || touch_run(&tp, touch_scratch, TOUCH_BATCH, &res, touch_progress, &prog)) {
+	if (touch_execute(run, r, &tp, &res)) {
 		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
 		return false;
 	}
@@ -246,7 +227,7 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 	log_u64(&ev, "touched", res.touched);
 	for (int o = 0; o < TOUCH_OUTCOMES; o++)
 		log_u64(&ev, touch_outcome_name((enum touch_outcome)o), res.count[o]);
-	log_u64(&ev, "sweep_bytes", touch_sweep_count(&tp) * tp.granule);
+	log_u64(&ev, "sweep_bytes", touch_sweep_bytes(&tp));
 	log_bool(&ev, "restored", tp.restore);
 	log_u64(&ev, "restore_mismatch", res.restore_mismatch);
 	log_end(&ev);
@@ -287,13 +268,13 @@ static void log_xcheck(unsigned r, const struct xcheck_result *x)
 	log_end(&ev);
 }
 
-/* Each device read alone: the walk and the first 256 granules, beside the touch tags. */
+/* Each device read alone: the probes and the first 256 granules, beside the touch tags. */
 static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 {
-	static uint64_t offs[TOUCH_MAX_WALK + 256];
+	static uint64_t offs[TOUCH_MAX_PROBES + 256];
 	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
 	struct xcheck_result x;
-	unsigned n = (unsigned)touch_walk_offsets(&tp, offs);
+	unsigned n = (unsigned)touch_probe_offsets(&tp, offs);
 
 	for (unsigned g = 0; g < 256 && (uint64_t)g * p->granularity < p->size; g++)
 		offs[n++] = (uint64_t)g * p->granularity;

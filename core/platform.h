@@ -13,6 +13,7 @@
 #define CXLVAL_PLATFORM_H
 
 #include <stdint.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 uint32_t plat_mmio_read32(uint64_t addr);
@@ -25,6 +26,34 @@ uint64_t plat_mem_read64(uint64_t hpa);
 void plat_mem_write64(uint64_t hpa, uint64_t value);
 /* Write back and invalidate cache lines of [hpa, hpa+len) so reads reach the device. */
 void plat_cache_flush(uint64_t hpa, uint64_t len);
+
+/*
+ * Block operations of the touch engine (the hot loops; len is whole 64-byte
+ * lines). Line i of [hpa, hpa+len) holds first + i in each of its 8 qwords.
+ * Writes reach the device before these return (streaming stores + fence,
+ * or stores + cache flush: plat_store_method() names it for the log).
+ */
+void plat_fill_lines(uint64_t hpa, uint64_t len, uint64_t first);
+/* Byte offset of the first qword that differs from that pattern (its value in *observed), or len. */
+uint64_t plat_check_lines(uint64_t hpa, uint64_t len, uint64_t first, uint64_t *observed);
+/* Save: memory to a buffer. Restore: back, read back; returns how many qwords differ afterwards. */
+void plat_save(void *dst, uint64_t hpa, uint64_t len);
+uint64_t plat_restore(uint64_t hpa, const void *src, uint64_t len);
+const char *plat_store_method(void);
+/* Benchmark baseline: rep stosq over [hpa, hpa+len), then a plain read of it; returns an XOR of what was read. */
+uint64_t plat_raw_fill_read(uint64_t hpa, uint64_t len);
+
+/*
+ * Runs fn(args[i], s) on n CPUs (args[0] on this one) for s = 0 .. steps-1;
+ * every CPU ends step s before any starts s + 1. The other CPUs may run only
+ * code that calls none of firmware, the log or the allocator. came_back[i]
+ * is false for a CPU that did not finish within timeout_us; it is not waited
+ * for longer. plat_cpu_count() says how many CPUs can take part.
+ */
+typedef void (*plat_step_fn)(void *arg, unsigned step);
+void plat_run_steps(plat_step_fn fn, void *const args[], unsigned n, unsigned steps, uint64_t timeout_us,
+		    bool came_back[]);
+unsigned plat_cpu_count(void);
 
 /* Monotonic time in nanoseconds; every hardware poll is bounded with it. */
 uint64_t plat_timer_ns(void);

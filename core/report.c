@@ -40,6 +40,8 @@ static const struct section sections[] = {
 	{ "region_decoders", false, { "region.decoder" } },
 	{ "touch", false, { "touch.result", "touch.skipped" } },
 	{ "touch_failures", false, { "touch.failure" } },
+	{ "touch_workers", false, { "touch.method", "touch.cpu", "touch.cpu_late" } },
+	{ "touch_speed", false, { "touch.probes", "touch.sweep", "bench.raw" } },
 	{ "crosscheck", false, { "crosscheck.result" } },
 	{ "crosscheck_failures", false, { "crosscheck.failure" } },
 	{ "restore", false, { "restore.done" } },

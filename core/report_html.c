@@ -93,7 +93,7 @@ static const struct column platform_cols[] = {
 	{ "board_vendor", "board vendor" }, { "board_name", "board" }, { "bios_vendor", "BIOS vendor" },
 	{ "bios_version", "BIOS version" }, { "bios_date", "BIOS date" }, { "smbios_version", "SMBIOS" }, END_COLUMNS
 };
-static const struct column phase_cols[] = { { "name", "phase" }, { "ms", "ms" }, END_COLUMNS };
+static const struct column phase_cols[] = { { "phase", "phase" }, { "ms", "ms" }, END_COLUMNS };
 static const struct column chbs_cols[] = { { "index", "#" }, { "uid", "UID" }, { "cxl_version", "CXL" },
 					   { "base", "base" }, { "length", "length" }, { "valid", "valid" },
 					   END_COLUMNS };
@@ -134,6 +134,13 @@ static const struct column touch_failure_cols[] = {
 	{ "region", "region" }, { "outcome", "outcome" }, { "hpa", "HPA" }, { "expected_memdev", "expected memdev" },
 	{ "expected_dpa", "expected DPA" }, { "alias_memdev", "alias memdev" }, { "alias_dpa", "alias DPA" }, END_COLUMNS
 };
+static const struct column worker_cols[] = { { "event", "event" }, { "cpu", "CPU" }, { "slice_start", "slice start" },
+					     { "slice_end", "slice end" }, { "bytes", "bytes" }, { "mib_per_s", "MiB/s" },
+					     { "store", "store method" }, { "cpus_used", "CPUs used" }, { "msg", "detail" },
+					     END_COLUMNS };
+static const struct column speed_cols[] = { { "event", "event" }, { "msg", "what" }, { "touches", "touches" },
+					    { "bytes", "bytes" }, { "us", "us" }, { "mib_per_s", "MiB/s" },
+					    { "ratio_permille", "raw/engine time, per mille" }, END_COLUMNS };
 static const struct column xcheck_cols[] = { { "region", "region" }, { "status", "status" },
 					     { "checked", "checked" }, { "mismatched", "mismatched" },
 					     { "msg", "detail" }, END_COLUMNS };
@@ -164,6 +171,8 @@ static const struct table_spec tables[] = {
 	{ "Decoders programmed", "region_decoders", region_decoder_cols },
 	{ "Touch results", "touch", touch_cols },
 	{ "Touch failures", "touch_failures", touch_failure_cols },
+	{ "CPUs", "touch_workers", worker_cols },
+	{ "Touch speed", "touch_speed", speed_cols },
 	{ "Cross-check", "crosscheck", xcheck_cols },
 	{ "Memory types (MTRR)", "memtypes", memtype_cols },
 	{ "Page tables", "paging", paging_cols },

@@ -33,6 +33,8 @@ struct run {
 	uint32_t timeout_ms;	/* hardware polls */
 	uint32_t windows;	/* bit i: window i is tested */
 	int fault_test;		/* enum config_fault; test builds only */
+	uint32_t cpus;		/* CPUs that touch memory; 0: all */
+	bool bench;		/* time a raw fill + read beside the touch engine */
 
 	struct addrmap map;
 	struct frame_alloc scratch; /* never over a window, region, MMIO or a range firmware kept */
@@ -60,6 +62,10 @@ void phase_mm(struct run *run);
 void mm_region(struct run *run, unsigned region, uint64_t base, uint64_t size);
 void mm_enter(struct run *run);
 void mm_leave(struct run *run);
+/* Touch one region (core/phase_touch.c): probes, then the sweep on every CPU; -1 for an invalid plan. */
+struct touch_plan;
+struct touch_result;
+int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);

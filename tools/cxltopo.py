@@ -35,7 +35,7 @@ class Topology:
     switches: list = field(default_factory=list)  # (upstream id, root port id, [(dsp id, port)])
     memory: str = "2G"
     maxmem: str = "4G"
-    smp: int = 1
+    smp: int = 2  # cxlval touches memory on every CPU: more than one by default
     cxl: bool = True  # -M q35,cxl=on; off: QEMU builds no CEDT of its own
 
     def qemu_device_args(self, workdir):
@@ -103,6 +103,10 @@ TOPOLOGIES = {
                                    [("rp0", "cxl.1", 0), ("rp1", "cxl.2", 0)],
                                    [Device("mem0", "rp0"), Device("mem1", "rp1")],
                                    [Window(["cxl.1"]), Window(["cxl.2"])]),
+    # make bench: 4 devices x 1 GiB, 4-way at the host bridge, one 4 GiB region.
+    "big": Topology("big", [("cxl.1", 12)], [(f"rp{i}", "cxl.1", i) for i in range(4)],
+                    [Device(f"mem{i}", f"rp{i}", size=1 << 30) for i in range(4)], [Window(["cxl.1"])],
+                    memory="2G", maxmem="8G", smp=4),
     "no_cxl": Topology("no_cxl", [], [], [], [], cxl=False),
     "switch": Topology("switch", [("cxl.1", 12)], [("rp0", "cxl.1", 0)],
                        [Device("mem0", "swport0"), Device("mem1", "swport1")],

@@ -137,7 +137,8 @@ def qemu_command(topo, workdir, image, vars_fd, extra_args=(), usb=False):
     drive = (["-device", "qemu-xhci,id=xhci", "-drive", f"if=none,id=stick,format=raw,file={image}",
               "-device", "usb-storage,bus=xhci.0,drive=stick,removable=on"] if usb else
              ["-drive", f"file={image},format=raw,if=ide"])
-    return (["qemu-system-x86_64", "-accel", "tcg", "-M", "q35,cxl=on" if topo.cxl else "q35",
+    # thread=multi: one host thread per vCPU, so cxlval's workers really run at the same time.
+    return (["qemu-system-x86_64", "-accel", "tcg,thread=multi", "-M", "q35,cxl=on" if topo.cxl else "q35",
              "-m", f"{topo.memory},maxmem={topo.maxmem},slots=4", "-smp", str(topo.smp),
              "-drive", f"if=pflash,format=raw,readonly=on,file={OVMF_CODE}",
              "-drive", f"if=pflash,format=raw,file={vars_fd}"] + drive +
@@ -218,6 +219,8 @@ def main():
     ap.add_argument("--topology", default="default", choices=sorted(cxltopo.TOPOLOGIES))
     ap.add_argument("--efi", default=str(ROOT / "build" / "cxlval.efi"))
     ap.add_argument("--timeout", type=float, default=90)
+    ap.add_argument("--smp", type=int, help="vCPUs (default: the topology's)")
+    ap.add_argument("--config", help="a cxlval.cfg to put on the boot volume")
     ap.add_argument("--usb", action="store_true", help="boot from a USB mass-storage stick instead of IDE")
     ap.add_argument("--list", action="store_true", help="list topologies and exit")
     a = ap.parse_args()
@@ -227,7 +230,9 @@ def main():
                   f"{len(t.windows)} window(s)")
         return 0
     print(f"qemu_run: booting topology '{a.topology}' (TCG, limit {a.timeout:.0f} s)", file=sys.stderr)
-    r = run(a.topology, a.efi, timeout=a.timeout, stream=True, usb=a.usb)
+    topo = cxltopo.get(a.topology, **({"smp": a.smp} if a.smp else {}))
+    files = {"cxlval/cxlval.cfg": pathlib.Path(a.config).read_bytes()} if a.config else None
+    r = run(topo, a.efi, timeout=a.timeout, stream=True, usb=a.usb, extra_files=files)
     print(f"\nqemu_run: results in {r.workdir} (ESP image {r.image.name}, \\cxlval\\runs\\ on it; serial.txt; "
           f"qemu-args.txt)",
           file=sys.stderr)

@@ -1,15 +1,16 @@
 """Ground truth from the memory-backend files: which device address each write reached.
 
-cxlval writes, at the start of each touched granule, an 8-byte tag naming the
-HPA: 0xC7 in the top byte, the run's seed in the next, HPA >> 8 below. A
-backing file's offset is the device physical address (DPA). So reading the
+cxlval writes into every qword of each touched 64-byte line a tag naming the
+line's HPA: 0xC7 in the top byte, the run's seed in the next, HPA >> 6 below.
+A backing file's offset is the device physical address (DPA). So reading the
 files tells, for every tag, which device and DPA the write of that HPA hit.
 """
 import os
 import struct
 
 TAG_MAGIC = 0xC7
-STRIDE = 256  # the smallest granule: every tag starts at a multiple of it
+STRIDE = 64  # a line: every tagged line starts at a multiple of it
+LINE_SHIFT = 6
 
 
 def data_extents(path):
@@ -43,7 +44,7 @@ def find_tags(path, seed):
                     continue
                 (v,) = struct.unpack_from("<Q", data, off)
                 if v >> 56 == TAG_MAGIC and (v >> 48) & 0xFF == seed:
-                    tags[start + off] = (v & 0xFFFFFFFFFFFF) << 8
+                    tags[start + off] = (v & 0xFFFFFFFFFFFF) << LINE_SHIFT
     return tags
 
 
@@ -52,11 +53,28 @@ def modulo_route(offset, ways, gran):
     return (offset // gran) % ways, (offset // (gran * ways)) * gran + offset % gran
 
 
-def walk_offsets(size, gran, ways):
-    """The address-bit walk cxlval documents: 0, and 2^b + k*gran for every bit b from 8 (256 B) up."""
-    offs = {0}
-    bit = 256
-    while bit < size:
-        offs.update(bit + k * gran for k in range(ways) if bit + k * gran < size)
-        bit <<= 1
-    return offs
+def probe_offsets(size, gran, ways, line=1 << LINE_SHIFT):
+    """The probes docs/touch.md describes: from every position's first granule, its first and last
+    line, and for every address bit b from 6 (64 B) up the lines at 2^b and 2^b - 64."""
+    offs = set()
+    for k in range(ways):
+        start = k * gran
+        offs.update({start, start + gran - line})
+        bit = line
+        while bit < size:
+            offs.update({start + bit, start + bit - line})
+            bit <<= 1
+    return {o for o in offs if o < size}
+
+
+def line_tags_whole(path, seed, dpas):
+    """The DPAs among dpas whose 64-byte line does not hold its tag in every qword. Qword 1 is
+    left out: the per-device cross-check writes its own tag beside the touch tag."""
+    bad = []
+    with open(path, "rb") as f:
+        for dpa in sorted(dpas):
+            f.seek(dpa)
+            q = struct.unpack("<8Q", f.read(64))
+            if len({q[0]} | set(q[2:])) != 1:
+                bad.append(dpa)
+    return bad

@@ -8,9 +8,10 @@ import pytest
 
 import cxltopo
 from conftest import named
-from groundtruth import find_tags, modulo_route, walk_offsets
+from groundtruth import find_tags, line_tags_whole, modulo_route, probe_offsets
 
 QUICK = 16 << 20
+LINE = 64
 # topology -> (region ways, granularity, device ids in interleave position order)
 EXPECT = {
     "single": (1, 256, ["mem0"]),
@@ -41,10 +42,11 @@ def test_every_granule_reaches_the_predicted_dpa(boot, name):
     assert result["pass"] == result["touched"] and not result["restored"]
     seed = result["seed"]
 
-    walk, sweep = walk_offsets(size, gran, ways), set(range(0, QUICK, gran))
-    assert result["touched"] == len(walk) + len(sweep)  # the walk is its own batch: overlaps count twice
+    probes, sweep = probe_offsets(size, gran, ways), set(range(0, QUICK, LINE))
+    assert result["touched"] == len(probes) + len(sweep)  # the probes are their own batch: overlaps count twice
+    assert named(ev, "touch.probes")[0]["touches"] == len(probes)
     expected = {}
-    for off in walk | sweep:
+    for off in probes | sweep:
         pos, dpa = modulo_route(off, ways, gran)
         expected[(order[pos], dpa)] = base + off
     found = {}
@@ -57,6 +59,9 @@ def test_every_granule_reaches_the_predicted_dpa(boot, name):
     assert not missing, f"{len(missing)} tags never reached their device/DPA, e.g. {list(missing.items())[:3]}"
     assert not wrong, f"{len(wrong)} DPAs hold another HPA's tag (found, expected): {list(wrong.items())[:3]}"
     assert not extra, f"{len(extra)} tags landed where no write should go: {list(extra.items())[:3]}"
+    for dev in order:  # every qword of a touched line holds its tag, not just the first
+        dpas = [dpa for (d, dpa) in expected if d == dev]
+        assert not line_tags_whole(r.workdir / f"{dev}.mem", seed, dpas[:4096])
 
 
 def test_two_windows_on_two_host_bridges_each_route(boot):
@@ -71,7 +76,7 @@ def test_two_windows_on_two_host_bridges_each_route(boot):
         base, size = int(plan["resource"], 16), int(plan["size"], 16)
         assert base == int(window["resource"], 16) and size == 256 << 20
         dev = "mem0" if window["targets"] == "12" else "mem1"  # QEMU: window 0 -> cxl.1 (12), 1 -> cxl.2
-        expected = {off: base + off for off in walk_offsets(size, 256, 1) | set(range(0, QUICK, 256))}
+        expected = {off: base + off for off in probe_offsets(size, 256, 1) | set(range(0, QUICK, LINE))}
         found = find_tags(r.workdir / f"{dev}.mem", result["seed"])
         assert found == expected, f"{dev}: {len(set(expected) - set(found))} missing, " \
                                   f"{len(set(found) - set(expected))} unexpected"

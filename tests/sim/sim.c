@@ -88,6 +88,7 @@ void sim_reset(void)
 	memset(&stats, 0, sizeof(stats));
 	nr_nodes = nr_windows = nr_placed = 0;
 	clock_ns = 0;
+	sim_set_cpus(1, -1);
 	next_component = COMPONENT_POOL;
 }
 

@@ -77,6 +77,9 @@ struct sim_stats {
 };
 const struct sim_stats *sim_stats(void);
 
+/* CPUs for plat_run_steps (default 1); hung >= 0: that CPU never comes back. */
+void sim_set_cpus(unsigned n, int hung);
+
 /* ACPI tables etc.: bytes placed at a physical address, visible through plat_phys_map. */
 void sim_place(uint64_t phys, const void *data, size_t len);
 

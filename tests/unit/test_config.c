@@ -47,6 +47,12 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.quick_mib, 16);
 	assert_int_equal(c.timeout_ms, 20);
 	assert_int_equal(c.windows, ~0U);
+	assert_int_equal(c.cpus, 0);
+	assert_false(c.bench);
+	c = parse("cpus = 4\nbench = yes\n");
+	assert_int_equal(seen.n, 0);
+	assert_int_equal(c.cpus, 4);
+	assert_true(c.bench);
 	c = parse("\xef\xbb\xbf# comment\r\nMODE = Full ; trailing\r\n  destructive=yes\nrestore_decoders = off\n"
 		  "quick_mib = 65536\ntimeout_ms=1\nwindows = 0, 2-4\n\n");
 	assert_int_equal(seen.n, 0);
@@ -90,6 +96,9 @@ static const struct bad_case bad_values[] = {
 	{ "serial_port = 0x3f8\n", "serial_port", "com1, com2, com3 or com4", 14 },
 	{ "serial_baud = 115201\n", "serial_baud", "9600, 19200, 38400, 57600 or 115200", 14 },
 	{ "watchdog_s = 10\n", "watchdog_s", "from 30 to 86400", 13 },
+	{ "cpus = 1025\n", "cpus", "from 0 to 1024", 7 },
+	{ "cpus = -1\n", "cpus", "from 0 to 1024", 7 },
+	{ "bench = sometimes\n", "bench", "yes or no", 8 },
 };
 
 /* A key added to the table without a bad-value case here fails this test. */

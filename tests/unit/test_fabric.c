@@ -33,7 +33,8 @@ static struct cxl_topology topo;
 static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
-static uint64_t scratch[2 * 4096];
+static uint8_t save_area[256 * 1024];
+static unsigned touch_cpus = 1; /* workers for the sweep; the sim runs them in lock step */
 static struct tbuf tb;
 
 struct seen {
@@ -116,11 +117,11 @@ static int sim_node_of_endpoint(int e)
 	return sim_node_at(topo.endpoints[e].bdf.bus, topo.endpoints[e].bdf.dev);
 }
 
-/* The walk plus the first 256 granules: the cross-check's sample. */
+/* The probes plus the first 256 granules: the cross-check's sample. */
 static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
 {
 	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
-	unsigned n = (unsigned)touch_walk_offsets(&tp, out);
+	unsigned n = (unsigned)touch_probe_offsets(&tp, out);
 
 	for (unsigned g = 0; g < 256; g++)
 		out[n++] = (uint64_t)g * p->granularity;
@@ -131,15 +132,53 @@ static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
 
 static struct xcheck_result cross_check(unsigned w)
 {
-	static uint64_t offs[TOUCH_MAX_WALK + 256];
+	static uint64_t offs[TOUCH_MAX_PROBES + 256], before[TOUCH_MAX_PROBES + 256];
 	struct xcheck_result xr;
 	unsigned n = xcheck_samples(&plans[w], offs);
 
+	for (unsigned i = 0; i < n; i++)
+		before[i] = plat_mem_read64(plans[w].hpa_base + offs[i]);
 	assert_int_equal(xcheck_region(&drv, &plans[w], offs, n, 0x77, true, &xr), 0);
-	/* Non-destructive: the words beside the touch tags were zero before and are zero again. */
+	/* Non-destructive: the words beside the touch tags hold what they held before. */
 	for (unsigned i = 0; xr.status == XCHECK_DONE && !xr.mismatched && i < n; i++)
-		assert_int_equal(plat_mem_read64(plans[w].hpa_base + offs[i]), 0);
+		assert_int_equal(plat_mem_read64(plans[w].hpa_base + offs[i]), before[i]);
 	return xr;
+}
+
+/* What phase_touch does, without the log: the probes on one CPU, then the sweep on touch_cpus. */
+static void touch_all(const struct touch_plan *tp, struct touch_result *res)
+{
+	static struct touch_worker w[8];
+	static uint64_t lines[TOUCH_MAX_PROBES];
+	struct touch_result sweep;
+	bool back[8];
+	size_t n = touch_probe_offsets(tp, lines);
+	unsigned k;
+
+	assert_true(n > 0);
+	for (size_t i = 0; i < n; i++)
+		lines[i] += tp->region_base;
+	touch_probe_worker(tp, &w[0], lines, n, save_area, sizeof(save_area));
+	touch_run_workers(w, 1, 1000, back, res);
+	k = touch_split(tp, w, touch_cpus, save_area, sizeof(save_area));
+	touch_run_workers(w, k, 1000, back, &sweep);
+	touch_merge(res, &sweep);
+}
+
+/* HPA offset o of region p holds touch_tag in every qword of its line, on the device the plan says. */
+static void assert_tag_at(const struct region_plan *p, uint64_t o, uint8_t seed)
+{
+	unsigned pos = ileave_hpa_to_pos(&p->il, p->hpa_base + o - p->il.base);
+	uint64_t dpa = ileave_hpa_to_dpa(&p->il, p->hpa_base + o - p->il.base), dpa_base = 0;
+	int node = sim_node_of_endpoint(p->endpoint_at[pos]);
+
+	for (unsigned d = 0; d < p->nr_decoders; d++)
+		if (p->decoders[d].is_endpoint && p->decoders[d].owner == p->endpoint_at[pos])
+			dpa_base = p->decoders[d].dpa_base;
+	for (unsigned q = 0; q < TOUCH_LINE; q += 8)
+		if (sim_device_read64(node, dpa_base + dpa + q) != touch_tag(p->hpa_base + o, seed))
+			fail_msg("HPA 0x%llx: no tag at position %u DPA 0x%llx", (unsigned long long)(p->hpa_base + o + q),
+				 pos, (unsigned long long)(dpa_base + dpa + q));
 }
 
 /* Commit, touch (tags left in place), and check every tag in device memory where the plan says. */
@@ -149,12 +188,12 @@ static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 	struct touch_plan tp = { topo.windows[w].base, topo.windows[w].size, p->hpa_base, p->size, p->granularity,
 				 p->ways, 2 * M, false, (uint8_t)(0x40 + w) };
 	struct touch_result res;
-	uint64_t offsets[TOUCH_MAX_WALK];
+	static uint64_t offsets[TOUCH_MAX_PROBES];
 	size_t n;
 
 	assert_int_equal(p->reason, PLAN_OK);
 	assert_int_equal(hdm_commit_region(&drv, p), 0);
-	assert_int_equal(touch_run(&tp, scratch, 4096, &res, NULL, NULL), 0);
+	touch_all(&tp, &res);
 	if (!expect_clean)
 		return res;
 	assert_int_equal(res.count[TOUCH_PASS], res.touched);
@@ -169,23 +208,12 @@ static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 				 xr.failures[0].expected_endpoint, (unsigned long long)xr.failures[0].expected_dpa,
 				 (unsigned long long)xr.failures[0].observed);
 	}
-	n = touch_walk_offsets(&tp, offsets);
-	for (uint64_t off = 0; off < 2 * M + p->size; off += p->granularity) {
-		uint64_t o = off < 2 * M ? off : offsets[(off - 2 * M) / p->granularity % n];
-		unsigned pos = ileave_hpa_to_pos(&p->il, p->hpa_base + o - p->il.base);
-		uint64_t dpa = ileave_hpa_to_dpa(&p->il, p->hpa_base + o - p->il.base);
-		int node = sim_node_of_endpoint(p->endpoint_at[pos]);
-		uint64_t dpa_base = 0;
-
-		for (unsigned d = 0; d < p->nr_decoders; d++)
-			if (p->decoders[d].is_endpoint && p->decoders[d].owner == p->endpoint_at[pos])
-				dpa_base = p->decoders[d].dpa_base;
-		if (sim_device_read64(node, dpa_base + dpa) != touch_tag(p->hpa_base + o, tp.seed))
-			fail_msg("HPA 0x%llx: no tag at position %u DPA 0x%llx", (unsigned long long)(p->hpa_base + o), pos,
-				 (unsigned long long)(dpa_base + dpa));
-		if (off >= 2 * M && (off - 2 * M) / p->granularity >= n)
-			break;
-	}
+	n = touch_probe_offsets(&tp, offsets);
+	assert_int_equal(res.touched, n + 2 * M / TOUCH_LINE);
+	for (uint64_t off = 0; off < 2 * M; off += TOUCH_LINE)
+		assert_tag_at(p, off, tp.seed);
+	for (size_t i = 0; i < n; i++)
+		assert_tag_at(p, offsets[i], tp.seed);
 	return res;
 }
 
@@ -213,6 +241,102 @@ static void test_two_way_at_host_bridge(void **state)
 	assert_int_equal(sim_stats()->unaligned, 0);
 	assert_int_equal(hdm_restore(&drv), 0);
 	assert_int_equal(drv.not_restored, 0);
+}
+
+/* Probes: every position, and every address bit set alone and all below it, from every position. */
+static void test_probes_cover_every_position_and_bit(void **state)
+{
+	struct touch_plan tp = { 0, 0, WBASE, 3 * 256 * M, 512, 3, 0, false, 1 };
+	static uint64_t offs[TOUCH_MAX_PROBES];
+	size_t n = touch_probe_offsets(&tp, offs);
+	bool pos_seen[3] = { false, false, false };
+
+	for (size_t i = 0; i < n; i++) {
+		assert_true(offs[i] < tp.region_size && !(offs[i] % TOUCH_LINE));
+		if (i)
+			assert_true(offs[i] > offs[i - 1]);
+		pos_seen[offs[i] / 512 % 3] = true;
+	}
+	assert_true(pos_seen[0] && pos_seen[1] && pos_seen[2]);
+	for (unsigned k = 0; k < 3; k++)
+		for (uint64_t bit = TOUCH_LINE; bit < tp.region_size; bit <<= 1) {
+			bool one = false, below = false;
+
+			for (size_t i = 0; i < n; i++) {
+				one = one || offs[i] == k * 512 + bit || k * 512 + bit >= tp.region_size;
+				below = below || offs[i] == k * 512 + bit - TOUCH_LINE;
+			}
+			assert_true(one && below);
+		}
+	assert_true(n <= 3 * (2 + 2 * 30)); /* a few hundred touches for a 768 MiB region */
+}
+
+/* Four CPUs, each on its own slice: the same lines touched as with one, and the data restored. */
+static void test_sweep_on_four_cpus(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+	struct touch_plan tp;
+	struct touch_worker wk[4];
+	struct touch_result res;
+	bool back[4];
+	unsigned n;
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	sim_add_endpoint(sim_add_root_port(h, 1), 256 * M, 1);
+	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	sim_set_cpus(4, -1);
+	touch_cpus = 4;
+	touch_and_check(0, true);
+	touch_cpus = 1;
+	/* Slices: whole pages, in order, covering the sweep exactly. */
+	tp = (struct touch_plan){ 0, 0, plans[0].hpa_base, plans[0].size, 256, 2, 3 * M + 4096, true, 9 };
+	n = touch_split(&tp, wk, 4, save_area, sizeof(save_area));
+	assert_int_equal(n, 4);
+	assert_int_equal(wk[0].lo, tp.region_base);
+	for (unsigned i = 0; i < n; i++) {
+		assert_true(!((wk[i].hi - wk[i].lo) % 4096) && wk[i].save_bytes == sizeof(save_area) / 4);
+		if (i)
+			assert_int_equal(wk[i].lo, wk[i - 1].hi);
+	}
+	assert_int_equal(wk[n - 1].hi, tp.region_base + 3 * M + 4096);
+	/* With restore, in rounds of a quarter of the save area: the tags are gone afterwards. */
+	touch_run_workers(wk, n, 1000, back, &res);
+	assert_int_equal(res.touched, (3 * M + 4096) / TOUCH_LINE);
+	assert_int_equal(res.count[TOUCH_PASS], res.touched);
+	assert_int_equal(res.restore_mismatch, 0);
+	for (uint64_t off = 0; off < 3 * M + 4096; off += 4096)
+		assert_true(plat_mem_read64(tp.region_base + off) != touch_tag(tp.region_base + off, 9));
+}
+
+/* A CPU that never comes back: reported, its slice left out of the result, the others merged. */
+static void test_hung_cpu_is_left_behind(void **state)
+{
+	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 4 * M, false, 3 };
+	struct touch_worker wk[4];
+	struct touch_result res;
+	bool back[4];
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	describe((uint32_t[]){ 12 }, 1, &(struct win_spec){ WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } }, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	tp.region_base = plans[0].hpa_base;
+	sim_set_cpus(4, 2);
+	assert_int_equal(touch_split(&tp, wk, 4, NULL, 0), 4);
+	touch_run_workers(wk, 4, 1000, back, &res);
+	assert_true(back[0] && back[1] && !back[2] && back[3]);
+	assert_int_equal(res.touched, 3 * M / TOUCH_LINE);
+	assert_int_equal(res.count[TOUCH_PASS], res.touched);
+	assert_int_equal(plat_mem_read64(wk[2].lo), 0); /* never written */
 }
 
 static void test_across_two_host_bridges_and_switch(void **state)
@@ -443,6 +567,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_two_way_at_host_bridge),
+		cmocka_unit_test(test_probes_cover_every_position_and_bit),
+		cmocka_unit_test(test_sweep_on_four_cpus),
+		cmocka_unit_test(test_hung_cpu_is_left_behind),
 		cmocka_unit_test(test_across_two_host_bridges_and_switch),
 		cmocka_unit_test(test_three_way_and_xor_windows),
 		cmocka_unit_test(test_two_windows_get_two_regions),

@@ -84,6 +84,31 @@ static void test_log_text_and_json(void **state)
 	assert_int_equal(log_count(LOG_INFO), 1);
 }
 
+static uint64_t fake_ns;
+
+static uint64_t fake_clock(void)
+{
+	return fake_ns;
+}
+
+/* Leaving a phase logs its time (debug, in the phase that ended); staying in it logs nothing. */
+static void test_phase_time_on_every_change(void **state)
+{
+	setup_capture();
+	fake_ns = 0;
+	log_set_clock(fake_clock);
+	fake_ns = 2500000; /* 2.5 ms */
+	log_set_phase("boot");
+	assert_string_equal(captured_json, "");
+	log_set_phase("touch");
+	assert_non_null(strstr(captured_json, "\"phase\":\"boot\",\"event\":\"phase.time\",\"us\":2500,\"ms\":2"));
+	assert_string_equal(captured_text, ""); /* debug: the files only */
+	fake_ns = 4000000;
+	log_set_phase("restore");
+	assert_non_null(strstr(captured_json, "\"phase\":\"touch\",\"event\":\"phase.time\",\"us\":1500,"));
+	log_set_clock(NULL);
+}
+
 static void test_log_levels_filter_and_mark(void **state)
 {
 	setup_capture();
@@ -145,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_fmt_matches_libc),
 		cmocka_unit_test(test_fmt_truncates_and_reports_length),
 		cmocka_unit_test(test_log_text_and_json),
+		cmocka_unit_test(test_phase_time_on_every_change),
 		cmocka_unit_test(test_log_levels_filter_and_mark),
 		cmocka_unit_test(test_log_overlong_event_stays_one_json_object),
 		cmocka_unit_test(test_diag_counts_and_formats),
