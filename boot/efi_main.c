@@ -15,6 +15,7 @@
 #include "core/platform.h"
 
 #define WATCHDOG_CODE 0xc1a1
+#define WATCHDOG_KICK_NS (5ULL * 1000000000) /* re-arming is a firmware call: not more often */
 
 EFI_HANDLE efi_image;
 EFI_SYSTEM_TABLE *efi_st;
@@ -31,6 +32,19 @@ void efi_free(void *p)
 {
 	if (p)
 		efi_bs->FreePool(p);
+}
+
+static uint32_t watchdog_seconds;
+
+void plat_watchdog_kick(void)
+{
+	static uint64_t last_ns;
+	uint64_t now = plat_timer_ns();
+
+	if (last_ns && now - last_ns < WATCHDOG_KICK_NS)
+		return;
+	last_ns = now;
+	efi_bs->SetWatchdogTimer(watchdog_seconds, WATCHDOG_CODE, 0, NULL);
 }
 
 static struct logfile *log_txt, *log_jsonl;
@@ -283,7 +297,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	read_cmdline(&facts);
 	/* Settings needed before the log exists; kernel_main parses again and reports mistakes. */
 	kernel_config(&facts, &cfg, NULL);
-	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
+	watchdog_seconds = cfg.watchdog_s;
+	plat_watchdog_kick();
 	setup_log(&cfg);
 	cpu_state_log("start");
 	idt_install(fault_cleanup);

@@ -42,6 +42,7 @@ static void progress(void *ctx, uint64_t done, uint64_t total)
 	struct progress *p = ctx;
 	char line[128];
 
+	plat_watchdog_kick();
 	if (!p->total)
 		progress_start(p, p->what, total / MIB, MIB, plat_timer_ns());
 	if (progress_step(p, done / MIB, plat_timer_ns(), line, sizeof(line)))

@@ -60,6 +60,13 @@ uint64_t plat_timer_ns(void);
 /* Busy-wait; used between polls. */
 void plat_delay_us(uint32_t us);
 
+/*
+ * Work is progressing: re-arm the firmware watchdog (at most every few
+ * seconds), so a long full-mode sweep is not mistaken for a hang while a
+ * real hang still ends in a reset. Called from the boot CPU only.
+ */
+void plat_watchdog_kick(void);
+
 /* Map a physical range for reading ACPI tables; NULL if not accessible. */
 const void *plat_phys_map(uint64_t phys, uint64_t len);
 
