@@ -143,8 +143,8 @@ static enum cxlval_status verdict(const struct run *run)
 		return CXLVAL_FIRMWARE_CONFLICT;
 	if (diag_errors(&run->findings))
 		return CXLVAL_BAD_FIRMWARE_TABLES;
-	if (!run->have_acpi)
-		return CXLVAL_TOOL_ERROR;
+	if (!run->have_acpi || run->cpus_late)
+		return CXLVAL_TOOL_ERROR; /* no verdict on what was not looked at */
 	return CXLVAL_PASS;
 }
 

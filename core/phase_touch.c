@@ -106,7 +106,7 @@ static void log_worker(unsigned r, unsigned cpu, const struct touch_worker *w, b
 	log_end(&ev);
 }
 
-static void run_sweep(unsigned r, const struct run *run, const struct touch_plan *tp, struct touch_result *res)
+static void run_sweep(unsigned r, struct run *run, const struct touch_plan *tp, struct touch_result *res)
 {
 	unsigned n = touch_split(tp, workers, cpus_to_use(run), save_area, SAVE_AREA_BYTES);
 	uint64_t slice = n ? workers[0].hi - workers[0].lo : 0, bytes = 0, ns;
@@ -129,6 +129,7 @@ static void run_sweep(unsigned r, const struct run *run, const struct touch_plan
 	for (unsigned i = 0; i < n; i++) {
 		log_worker(r, i, &workers[i], back[i]);
 		bytes += back[i] ? workers[i].bytes : 0;
+		run->cpus_late += !back[i];
 	}
 	log_begin(&ev, LOG_INFO, "touch.sweep");
 	log_msg(&ev, "region%u: %u workers", r, n);

@@ -41,6 +41,7 @@ struct run {
 
 	/* outcome */
 	bool routing_failed;
+	unsigned cpus_late; /* CPUs that did not finish their slice: part of a region is unverified */
 	unsigned conflicts;
 };
 
