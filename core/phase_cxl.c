@@ -280,7 +280,8 @@ static bool cross_check(struct run *run, unsigned r, const struct region_plan *p
 		offs[n++] = (uint64_t)g * p->granularity;
 	for (unsigned i = 0; i < n; i++)
 		offs[i] += 8; /* beside the touch tags, never over them */
-	if (xcheck_region(&drv, p, offs, n, (uint8_t)(0xa0 + r), !run->destructive, &x)) {
+	/* Always restored: in a destructive run the touch tags stay, and the probe lines must keep theirs whole. */
+	if (xcheck_region(&drv, p, offs, n, (uint8_t)(0xa0 + r), true, &x)) {
 		log_printf(LOG_ERROR, "crosscheck.recommit", "region%u could not be committed again", r);
 		return false;
 	}
