@@ -12,7 +12,7 @@
 
 void config_defaults(struct cxlval_config *cfg)
 {
-	*cfg = (struct cxlval_config){ .mode = CONFIG_QUICK, .restore_decoders = true, .quick_mib = 16,
+	*cfg = (struct cxlval_config){ .mode = CONFIG_QUICK, .restore_decoders = true, .quick_mib = 4,
 				       .timeout_ms = 20, .windows = ~0U, .verbosity = 1, .on_exit = ON_EXIT_RETURN,
 				       .serial = SERIAL_AUTO, .serial_port = 0x3f8, .serial_baud = 115200,
 				       .watchdog_s = 600 };

@@ -24,10 +24,10 @@ import cxltopo  # noqa: E402
 import qemu_run  # noqa: E402
 
 RUNS = [  # label, topology, smp, config
-    ("default quick, all CPUs", "default", 2, "mode = quick\n"),
+    ("default quick, all CPUs", "default", 2, "mode = quick\nquick_mib = 16\n"),
     ("default full, 1 CPU", "default", 2, "mode = full\ncpus = 1\n"),
     ("default full, all CPUs", "default", 2, "mode = full\n"),
-    ("big quick, all CPUs", "big", 4, "mode = quick\n"),
+    ("big quick, all CPUs", "big", 4, "mode = quick\nquick_mib = 16\n"),
 ]
 
 

@@ -17,7 +17,7 @@ ORDER = ["mem0", "mem1"]  # default topology: 2-way at 256 B
 
 def boot_default(boot, cfg):
     r = boot(cxltopo.get("default", smp=4), timeout=150,
-             extra_files={"cxlval/cxlval.cfg": b"destructive = yes\n" + cfg})
+             extra_files={"cxlval/cxlval.cfg": b"destructive = yes\nquick_mib = 16\n" + cfg})
     assert r.status == 0, f"status {r.status}; serial tail:\n{r.serial[-3000:]}"
     return r, r.events()
 

@@ -44,7 +44,7 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.mode, CONFIG_QUICK);
 	assert_false(c.destructive);
 	assert_true(c.restore_decoders);
-	assert_int_equal(c.quick_mib, 16);
+	assert_int_equal(c.quick_mib, 4);
 	assert_int_equal(c.timeout_ms, 20);
 	assert_int_equal(c.windows, ~0U);
 	assert_int_equal(c.cpus, 0);
