@@ -90,6 +90,7 @@ void phase_map_build(struct run *run)
 	addrmap_add_span(m, MAP_SELF, f->image_base, f->image_size, 0, 0, 0);
 	if (m->overflow)
 		log_printf(LOG_ERROR, "map.overflow", "more than %d ranges: the map is incomplete", MAP_CAPACITY);
+	addrmap_index(m);
 	log_printf(LOG_INFO, "map.built", "%zu ranges", m->count);
 	give_scratch(run);
 }
@@ -135,6 +136,7 @@ static void log_conflict(unsigned n, const struct conflict *c)
 void phase_map_report(struct run *run)
 {
 	log_set_phase("conflicts");
+	addrmap_index(&run->map); /* regions were added since the map was built */
 	conflicts_find(&run->map, &report);
 	for (unsigned i = 0; i < report.count; i++)
 		log_conflict(i, &report.c[i]);

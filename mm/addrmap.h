@@ -32,6 +32,7 @@ struct map_range {
 	uint32_t type; /* MAP_FIRMWARE: UEFI memory type */
 	uint64_t attr; /* MAP_FIRMWARE: UEFI attributes */
 	int index;     /* index within its source (descriptor, window, region ...) */
+	uint64_t subtree_last; /* owned by the map: see addrmap_index() */
 };
 
 struct addrmap {
@@ -39,6 +40,7 @@ struct addrmap {
 	size_t count, cap;
 	uint64_t max_len; /* longest range: bounds the backward search for overlaps */
 	bool overflow;
+	bool indexed; /* subtree_last is valid: queries take O(log n + k) */
 };
 
 void addrmap_init(struct addrmap *m, struct map_range *storage, size_t cap);
@@ -46,6 +48,15 @@ void addrmap_init(struct addrmap *m, struct map_range *storage, size_t cap);
 bool addrmap_add(struct addrmap *m, const struct map_range *r);
 bool addrmap_add_span(struct addrmap *m, enum map_source src, uint64_t start, uint64_t size, uint32_t type,
 		      uint64_t attr, int index);
+
+/*
+ * Builds the query index in O(n): the sorted array read as an implicit
+ * balanced tree (the middle of each span is its root), each node knowing the
+ * largest `last` below it, so a query skips every subtree that ends before
+ * it. Without it (after any add) queries scan back by the longest range,
+ * which is linear once a window is in the map.
+ */
+void addrmap_index(struct addrmap *m);
 
 /* Calls fn for every range of the given sources that intersects [start, last], in order. Returns the count. */
 typedef void (*addrmap_fn)(void *ctx, const struct map_range *r);

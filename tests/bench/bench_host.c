@@ -56,6 +56,21 @@ static void count_fn(void *ctx, const struct map_range *r)
 }
 
 /* n firmware ranges of 1-16 pages with gaps, in address order (as a memory map is) or shuffled. */
+/* QUERIES random 256 KiB overlap queries over [0, at). */
+static uint64_t time_queries(const struct addrmap *m, uint64_t at, unsigned n, const char *label)
+{
+	double t0 = now_ms();
+	uint64_t hits = 0;
+
+	for (unsigned q = 0; q < QUERIES; q++) {
+		uint64_t s = rng() % at;
+
+		addrmap_overlaps(m, s, s + 64 * FW_PAGE, ~0U, count_fn, &hits);
+	}
+	row(label, n, now_ms() - t0, QUERIES);
+	return hits;
+}
+
 static void bench_addrmap(unsigned n, bool shuffled)
 {
 	struct map_range *storage = calloc(n + 16, sizeof(*storage));
@@ -70,7 +85,7 @@ static void bench_addrmap(unsigned n, bool shuffled)
 		uint64_t pages = 1 + rng() % 16;
 
 		at += (rng() % 4) * FW_PAGE;
-		in[i] = (struct map_range){ at, at + pages * FW_PAGE - 1, MAP_FIRMWARE, 7, 0xf, (int)i };
+		in[i] = (struct map_range){ at, at + pages * FW_PAGE - 1, MAP_FIRMWARE, 7, 0xf, (int)i, 0 };
 		at += pages * FW_PAGE;
 	}
 	for (unsigned i = n; shuffled && i > 1; i--) {
@@ -90,13 +105,9 @@ static void bench_addrmap(unsigned n, bool shuffled)
 		goto out;
 	/* A window over the middle third: every range there conflicts. */
 	addrmap_add_span(&m, MAP_WINDOW, at / 3 & ~(FW_PAGE - 1), at / 3, 0, 0, 0);
-	t0 = now_ms();
-	for (unsigned q = 0; q < QUERIES; q++) {
-		uint64_t s = rng() % at;
-
-		addrmap_overlaps(&m, s, s + 64 * FW_PAGE, ~0U, count_fn, &hits);
-	}
-	row("addrmap overlap query (256 KiB)", n, now_ms() - t0, QUERIES);
+	hits += time_queries(&m, at, n, "addrmap overlap query (256 KiB)");
+	addrmap_index(&m);
+	hits += time_queries(&m, at, n, "addrmap overlap query, indexed");
 	t0 = now_ms();
 	conflicts_find(&m, rep);
 	row("conflicts_find (window over 1/3)", n, now_ms() - t0, n);

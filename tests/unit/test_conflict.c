@@ -173,7 +173,7 @@ static void test_random_maps_match_brute_force(void **state)
 			uint64_t start = (rnd() % 4096) << 20, size = (1 + rnd() % 2048) << 20;
 
 			all[i] = (struct map_range){ start, start + size - 1, rnd() % 5 ? MAP_FIRMWARE : MAP_WINDOW,
-						     (uint32_t)(rnd() % 15), rnd() % 2 ? FW_MEM_ATTR_SP : 0, (int)i };
+						     (uint32_t)(rnd() % 15), rnd() % 2 ? FW_MEM_ATTR_SP : 0, (int)i, 0 };
 			assert_true(addrmap_add(&map, &all[i]));
 		}
 		for (size_t i = 1; i < map.count; i++)
@@ -187,8 +187,23 @@ static void test_random_maps_match_brute_force(void **state)
 			if (addrmap_overlaps(&map, a, b, MAP_BIT(MAP_FIRMWARE), NULL, NULL) != want)
 				fail_msg("seed 0x%llx: overlap count for [0x%llx, 0x%llx]", (unsigned long long)seed,
 					 (unsigned long long)a, (unsigned long long)b);
+			addrmap_index(&map); /* the indexed query must agree, in the same order */
+			if (addrmap_overlaps(&map, a, b, MAP_BIT(MAP_FIRMWARE), NULL, NULL) != want)
+				fail_msg("seed 0x%llx: indexed overlap count for [0x%llx, 0x%llx]",
+					 (unsigned long long)seed, (unsigned long long)a, (unsigned long long)b);
+			map.indexed = false;
 		}
-		conflicts_find(&map, &rep);
+		{
+			static struct conflict_report indexed;
+
+			addrmap_index(&map); /* the same conflicts, in the same order, through the index */
+			conflicts_find(&map, &indexed);
+			conflicts_find(&map, &rep);
+			map.indexed = false;
+			conflicts_find(&map, &rep);
+			if (memcmp(&indexed, &rep, sizeof(rep)))
+				fail_msg("seed 0x%llx: indexed and scanned conflicts differ", (unsigned long long)seed);
+		}
 		{
 			size_t want = 0;
 
