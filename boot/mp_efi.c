@@ -122,7 +122,11 @@ static VOID EFIAPI ap_entry(VOID *arg)
 
 	for (unsigned i = 1; i < job->n; i++)
 		if (apic_id[i] == id) {
+			struct ap_paging saved;
+
+			paging_ap_enter(&saved);
 			run_worker(job, i);
+			paging_ap_leave(&saved);
 			return;
 		}
 }

@@ -17,6 +17,7 @@
 
 static bool ours_active;
 static uint64_t fw_cr3, fw_pat;
+static uint64_t our_cr3, our_pat; /* what APs load for a sweep while ours are active */
 
 uint64_t plat_read_msr(uint32_t msr)
 {
@@ -66,6 +67,8 @@ void plat_paging_enter(uint64_t root, uint64_t pat)
 		return;
 	fw_cr3 = plat_read_cr(3);
 	fw_pat = plat_read_msr(MSR_PAT);
+	our_cr3 = root & CR3_ADDR;
+	our_pat = pat;
 	ours_active = true;
 	if (pat != fw_pat)
 		write_msr(MSR_PAT, pat);
@@ -80,6 +83,32 @@ void plat_paging_leave(void)
 		write_msr(MSR_PAT, fw_pat);
 	load_cr3(fw_cr3);
 	ours_active = false;
+}
+
+/*
+ * An AP runs a sweep on the tables the BSP runs on: a window firmware's
+ * tables leave out is mapped only in ours. No firmware call happens on the
+ * AP in between, and its own CR3 and PAT go back before it returns.
+ */
+void paging_ap_enter(struct ap_paging *saved)
+{
+	saved->switched = ours_active;
+	if (!saved->switched)
+		return;
+	saved->cr3 = plat_read_cr(3);
+	saved->pat = plat_read_msr(MSR_PAT);
+	if (our_pat != saved->pat)
+		write_msr(MSR_PAT, our_pat);
+	load_cr3(our_cr3);
+}
+
+void paging_ap_leave(const struct ap_paging *saved)
+{
+	if (!saved->switched)
+		return;
+	if (plat_read_msr(MSR_PAT) != saved->pat)
+		write_msr(MSR_PAT, saved->pat);
+	load_cr3(saved->cr3);
 }
 
 /* Test builds: the CPU state firmware handed over, and what we hand back, for the integration test to compare. */

@@ -43,6 +43,14 @@ void idt_restore(void);
 /* paging.c: test builds log CR3, IDTR, RFLAGS.IF and PAT as event cpu.state */
 void cpu_state_log(const char *when);
 
+/* paging.c: an AP's switch to the tables the BSP runs on, and back */
+struct ap_paging {
+	bool switched;
+	uint64_t cr3, pat;
+};
+void paging_ap_enter(struct ap_paging *saved);
+void paging_ap_leave(const struct ap_paging *saved);
+
 /* exit.c */
 bool running_in_qemu(void);
 void qemu_debug_exit(uint8_t status);
