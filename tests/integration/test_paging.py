@@ -108,6 +108,9 @@ def test_window_firmware_left_unmapped_is_touched_through_our_tables(boot):
     assert {p["phase"]: p["tables"] for p in named(ev, "paging.phase")}["touch"] == "cxlval"
     res = one(ev, "touch.result")
     assert res["pass"] == res["touched"] > 0
+    # The APs too: each loaded our tables for its slice (on firmware's it would fault and never come back).
+    cpus = named(ev, "touch.cpu")
+    assert len(cpus) >= 2 and all(c["bytes"] > 0 for c in cpus) and not named(ev, "touch.cpu_late")
 
 
 def test_cpu_state_is_handed_back_as_firmware_left_it(boot):
