@@ -366,6 +366,7 @@ static void restore(struct run *run)
  */
 void phase_cxl_on_fault(struct run *run)
 {
+	touch_on_fault(); /* data first: it goes back through the decoders */
 	if (drv_ready && drv.nr_changes)
 		restore(run);
 }

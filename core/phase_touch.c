@@ -206,6 +206,16 @@ static void bench_raw(unsigned r, const struct run *run, const struct touch_plan
 	log_end(&ev);
 }
 
+/* The boot CPU's worker is the one the fault handler can speak for (see touch_worker_undo). */
+void touch_on_fault(void)
+{
+	uint64_t bytes = touch_worker_undo(&workers[0]);
+
+	if (bytes)
+		log_printf(LOG_WARN, "touch.undone", "a CPU exception interrupted a touch round: %llu bytes of saved "
+			   "data put back by the boot CPU", (unsigned long long)bytes);
+}
+
 int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res)
 {
 	struct touch_result sweep = { 0 };

@@ -67,6 +67,8 @@ void mm_leave(struct run *run);
 struct touch_plan;
 struct touch_result;
 int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res);
+/* From the fault handler: put back the data of a touch round the boot CPU left open. */
+void touch_on_fault(void);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);

@@ -171,6 +171,29 @@ static void step_save(struct touch_worker *w, unsigned r)
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len)
 		plat_save(w->save + at, hpa, len);
+	w->saved_round = r;
+	w->round_saved = true;
+}
+
+static uint64_t restore_round(struct touch_worker *w, unsigned r, uint64_t *bytes)
+{
+	uint64_t hpa, len, at = 0, mismatch = 0;
+
+	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len)
+		mismatch += plat_restore(hpa, w->save + at, len);
+	w->round_saved = false;
+	if (bytes)
+		*bytes = at;
+	return mismatch;
+}
+
+uint64_t touch_worker_undo(struct touch_worker *w)
+{
+	uint64_t bytes = 0;
+
+	if (w->round_saved && w->plan && w->plan->restore)
+		restore_round(w, w->saved_round, &bytes);
+	return bytes;
 }
 
 static void step_fill(struct touch_worker *w, unsigned r)
@@ -186,15 +209,15 @@ static void step_fill(struct touch_worker *w, unsigned r)
 
 static void step_check(struct touch_worker *w, unsigned r)
 {
-	uint64_t hpa, len, at = 0;
+	uint64_t hpa, len;
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++) {
 		check_span(&w->res, hpa, len, w->plan->seed);
 		report(w, len);
 	}
 	/* Every save of this round came before every fill, so aliased lines all get the original back. */
-	for (uint64_t i = 0; w->plan->restore && block(w, r, i, &hpa, &len); i++, at += len)
-		w->res.restore_mismatch += plat_restore(hpa, w->save + at, len);
+	if (w->plan->restore)
+		w->res.restore_mismatch += restore_round(w, r, NULL);
 }
 
 void touch_worker_step(void *worker, unsigned step)

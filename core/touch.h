@@ -120,6 +120,8 @@ struct touch_worker {
 	void *ctx;
 	uint64_t progress_total;
 	bool hang_for_test; /* test builds: never return from the first step, as a hung CPU would */
+	bool round_saved;   /* save holds round saved_round, whose lines may carry tags now */
+	unsigned saved_round;
 	/* results */
 	struct touch_result res;
 	uint64_t bytes;	  /* filled (and checked) */
@@ -132,6 +134,14 @@ enum touch_step_kind { TOUCH_SAVE, TOUCH_FILL, TOUCH_CHECK, TOUCH_STEP_KINDS };
 
 unsigned touch_worker_steps(const struct touch_worker *w);
 void touch_worker_step(void *worker, unsigned step);
+
+/*
+ * After a CPU exception on this worker's CPU: put back the data of the round
+ * it had saved and not yet restored. Returns the bytes put back (0: none was
+ * open). Only for the worker of the CPU that handles the fault: another CPU
+ * may still be running its steps, and restores its own rounds as it goes.
+ */
+uint64_t touch_worker_undo(struct touch_worker *w);
 
 /* Adds a worker's counts and failures (as many as fit) to a total. */
 void touch_merge(struct touch_result *into, const struct touch_result *from);

@@ -339,6 +339,36 @@ static void test_hung_cpu_is_left_behind(void **state)
 	assert_int_equal(plat_mem_read64(wk[2].lo), 0); /* never written */
 }
 
+/* A fault between fill and check: the open round's data goes back, the lines touched before it kept theirs. */
+static void test_interrupted_round_is_undone(void **state)
+{
+	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 1 * M, true, 5 };
+	struct touch_worker wk;
+	uint64_t bytes;
+	int h;
+
+	setup_run();
+	h = hb(12, 1);
+	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
+	describe((uint32_t[]){ 12 }, 1, &(struct win_spec){ WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } }, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	tp.region_base = plans[0].hpa_base;
+	for (uint64_t off = 0; off < 1 * M; off += 4096)
+		plat_mem_write64(tp.region_base + off, 0xda7a0000 + off); /* someone's data */
+	assert_int_equal(touch_split(&tp, &wk, 1, save_area, sizeof(save_area)), 1);
+	assert_int_equal(touch_worker_undo(&wk), 0); /* nothing open yet */
+	touch_worker_step(&wk, TOUCH_SAVE);
+	touch_worker_step(&wk, TOUCH_FILL); /* round 0 now holds tags ... and the CPU faults here */
+	assert_int_equal(plat_mem_read64(tp.region_base), touch_tag(tp.region_base, 5));
+	bytes = touch_worker_undo(&wk);
+	assert_int_equal(bytes, sizeof(save_area));
+	for (uint64_t off = 0; off < sizeof(save_area); off += 4096)
+		assert_int_equal(plat_mem_read64(tp.region_base + off), 0xda7a0000 + off);
+	assert_int_equal(touch_worker_undo(&wk), 0); /* once */
+}
+
 static void test_across_two_host_bridges_and_switch(void **state)
 {
 	struct win_spec w = { WBASE, 8 * G, 1, 0, 5, 2, { 12, 100 }, 0, { 0 } };
@@ -570,6 +600,7 @@ int main(void)
 		cmocka_unit_test(test_probes_cover_every_position_and_bit),
 		cmocka_unit_test(test_sweep_on_four_cpus),
 		cmocka_unit_test(test_hung_cpu_is_left_behind),
+		cmocka_unit_test(test_interrupted_round_is_undone),
 		cmocka_unit_test(test_across_two_host_bridges_and_switch),
 		cmocka_unit_test(test_three_way_and_xor_windows),
 		cmocka_unit_test(test_two_windows_get_two_regions),
