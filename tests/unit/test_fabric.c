@@ -313,13 +313,9 @@ static void test_sweep_on_four_cpus(void **state)
 		assert_true(plat_mem_read64(tp.region_base + off) != touch_tag(tp.region_base + off, 9));
 }
 
-/* A CPU that never comes back: reported, its slice left out of the result, the others merged. */
-static void test_hung_cpu_is_left_behind(void **state)
+/* One host bridge, one 256 MiB device, its region committed; tp is pointed at it. */
+static void committed_single_device(struct touch_plan *tp)
 {
-	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 4 * M, false, 3 };
-	struct touch_worker wk[4];
-	struct touch_result res;
-	bool back[4];
 	int h;
 
 	setup_run();
@@ -329,7 +325,18 @@ static void test_hung_cpu_is_left_behind(void **state)
 	assert_int_equal(discover_and_plan(), 1);
 	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
 	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
-	tp.region_base = plans[0].hpa_base;
+	tp->region_base = plans[0].hpa_base;
+}
+
+/* A CPU that never comes back: reported, its slice left out of the result, the others merged. */
+static void test_hung_cpu_is_left_behind(void **state)
+{
+	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 4 * M, false, 3 };
+	struct touch_worker wk[4];
+	struct touch_result res;
+	bool back[4];
+
+	committed_single_device(&tp);
 	sim_set_cpus(4, 2);
 	assert_int_equal(touch_split(&tp, wk, 4, NULL, 0), 4);
 	touch_run_workers(wk, 4, 1000, back, &res);
@@ -345,16 +352,8 @@ static void test_interrupted_round_is_undone(void **state)
 	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 1 * M, true, 5 };
 	struct touch_worker wk;
 	uint64_t bytes;
-	int h;
 
-	setup_run();
-	h = hb(12, 1);
-	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
-	describe((uint32_t[]){ 12 }, 1, &(struct win_spec){ WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } }, 1);
-	assert_int_equal(discover_and_plan(), 1);
-	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
-	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
-	tp.region_base = plans[0].hpa_base;
+	committed_single_device(&tp);
 	for (uint64_t off = 0; off < 1 * M; off += 4096)
 		plat_mem_write64(tp.region_base + off, 0xda7a0000 + off); /* someone's data */
 	assert_int_equal(touch_split(&tp, &wk, 1, save_area, sizeof(save_area)), 1);
