@@ -18,15 +18,26 @@ enum mbox_error cxl_mbox_find(uint64_t device_regs, struct cxl_mbox *mb)
 	if (!device_regs || plat_mmio_read32(device_regs) == ~0U)
 		return MBOX_NOT_FOUND;
 	n = FIELD_GET(CXLDEV_CAP_ARRAY_COUNT, plat_mmio_read32(device_regs + 4));
-	for (unsigned i = 0; i < n && i < MAX_CAPS; i++) {
+	if (n > MAX_CAPS)
+		n = MAX_CAPS;
+	for (unsigned i = 0; i < n; i++) {
 		uint64_t hdr = device_regs + CXLDEV_CAP_HDR(i);
+		uint32_t off, len, shift;
 
-		if (FIELD_GET(CXLDEV_CAP_HDR_ID, plat_mmio_read32(hdr)) == CXLDEV_CAP_ID_MAILBOX) {
-			mb->regs = device_regs + plat_mmio_read32(hdr + CXLDEV_CAP_HDR_OFFSET);
-			mb->payload_size = 1U << FIELD_GET(CXLDEV_MBOX_CAP_PAYLOAD_SIZE,
-							    plat_mmio_read32(mb->regs + CXLDEV_MBOX_CAPS));
-			return MBOX_OK;
-		}
+		if (FIELD_GET(CXLDEV_CAP_HDR_ID, plat_mmio_read32(hdr)) != CXLDEV_CAP_ID_MAILBOX)
+			continue;
+		/* 64-bit registers after the headers, the whole payload inside the capability's length. */
+		off = plat_mmio_read32(hdr + CXLDEV_CAP_HDR_OFFSET);
+		len = plat_mmio_read32(hdr + CXLDEV_CAP_HDR_LENGTH);
+		if (!IS_ALIGNED(off, 8) || off < CXLDEV_CAP_HDR(n) || len < CXLDEV_MBOX_PAYLOAD)
+			return MBOX_NOT_FOUND;
+		shift = FIELD_GET(CXLDEV_MBOX_CAP_PAYLOAD_SIZE, plat_mmio_read32(device_regs + off + CXLDEV_MBOX_CAPS));
+		if (shift < CXLDEV_MBOX_PAYLOAD_MIN_SHIFT || shift > CXLDEV_MBOX_PAYLOAD_MAX_SHIFT ||
+		    len - CXLDEV_MBOX_PAYLOAD < 1U << shift)
+			return MBOX_NOT_FOUND;
+		mb->regs = device_regs + off;
+		mb->payload_size = 1U << shift;
+		return MBOX_OK;
 	}
 	return MBOX_NOT_FOUND;
 }
@@ -92,10 +103,19 @@ enum mbox_error cxl_mbox_capacity(const struct cxl_mbox *mb, uint32_t timeout_ms
 		return e;
 	if (len < CXL_IDENTIFY_PARTITION_ALIGN + 8)
 		return MBOX_TOO_LARGE;
-	cap->total = get_le64(out + CXL_IDENTIFY_TOTAL) * CXL_CAPACITY_UNIT;
-	cap->volatile_only = get_le64(out + CXL_IDENTIFY_VOLATILE_ONLY) * CXL_CAPACITY_UNIT;
-	cap->persistent_only = get_le64(out + CXL_IDENTIFY_PERSISTENT_ONLY) * CXL_CAPACITY_UNIT;
-	cap->partition_align = get_le64(out + CXL_IDENTIFY_PARTITION_ALIGN) * CXL_CAPACITY_UNIT;
+	{
+		uint64_t total = get_le64(out + CXL_IDENTIFY_TOTAL), vol = get_le64(out + CXL_IDENTIFY_VOLATILE_ONLY);
+		uint64_t pers = get_le64(out + CXL_IDENTIFY_PERSISTENT_ONLY);
+		uint64_t align = get_le64(out + CXL_IDENTIFY_PARTITION_ALIGN);
+
+		/* Counts of 256 MiB: total = volatile only + persistent only + partitionable, in 64-bit bytes. */
+		if (total > UINT64_MAX / CXL_CAPACITY_UNIT || vol > total || pers > total - vol || align > total)
+			return MBOX_INVALID;
+		cap->total = total * CXL_CAPACITY_UNIT;
+		cap->volatile_only = vol * CXL_CAPACITY_UNIT;
+		cap->persistent_only = pers * CXL_CAPACITY_UNIT;
+		cap->partition_align = align * CXL_CAPACITY_UNIT;
+	}
 	cap->active_volatile = cap->volatile_only;
 	cap->active_persistent = cap->persistent_only;
 	if (!cap->partition_align)
@@ -103,15 +123,25 @@ enum mbox_error cxl_mbox_capacity(const struct cxl_mbox *mb, uint32_t timeout_ms
 	e = cxl_mbox_cmd(mb, CXL_MBOX_OP_GET_PARTITION_INFO, out, sizeof(out), &len, timeout_ms, rc);
 	if (e || len < CXL_GPI_ACTIVE_PERSISTENT + 8)
 		return e ? e : MBOX_TOO_LARGE;
-	cap->active_volatile = get_le64(out + CXL_GPI_ACTIVE_VOLATILE) * CXL_CAPACITY_UNIT;
-	cap->active_persistent = get_le64(out + CXL_GPI_ACTIVE_PERSISTENT) * CXL_CAPACITY_UNIT;
+	{
+		uint64_t act_vol = get_le64(out + CXL_GPI_ACTIVE_VOLATILE);
+		uint64_t act_pers = get_le64(out + CXL_GPI_ACTIVE_PERSISTENT);
+		uint64_t total = cap->total / CXL_CAPACITY_UNIT;
+
+		/* Active = the fixed part plus what is partitioned to it; both inside the total. */
+		if (act_vol > total || act_pers > total - act_vol || act_vol < cap->volatile_only / CXL_CAPACITY_UNIT ||
+		    act_pers < cap->persistent_only / CXL_CAPACITY_UNIT)
+			return MBOX_INVALID;
+		cap->active_volatile = act_vol * CXL_CAPACITY_UNIT;
+		cap->active_persistent = act_pers * CXL_CAPACITY_UNIT;
+	}
 	cap->have_partition_info = true;
 	return MBOX_OK;
 }
 
 const char *mbox_error_name(enum mbox_error e)
 {
-	static const char *const names[] = { "ok", "not_found", "busy", "timeout", "return_code", "too_large" };
+	static const char *const names[] = { "ok", "not_found", "busy", "timeout", "return_code", "too_large", "invalid" };
 
-	return e <= MBOX_TOO_LARGE ? names[e] : "unknown";
+	return e <= MBOX_INVALID ? names[e] : "unknown";
 }

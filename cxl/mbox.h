@@ -12,9 +12,13 @@ struct cxl_mbox {
 	uint32_t payload_size;
 };
 
-enum mbox_error { MBOX_OK, MBOX_NOT_FOUND, MBOX_BUSY, MBOX_TIMEOUT, MBOX_RETURN_CODE, MBOX_TOO_LARGE };
+enum mbox_error { MBOX_OK, MBOX_NOT_FOUND, MBOX_BUSY, MBOX_TIMEOUT, MBOX_RETURN_CODE, MBOX_TOO_LARGE, MBOX_INVALID };
 
-/* Finds the mailbox in a device register block; MBOX_NOT_FOUND if there is none. */
+/*
+ * Finds the mailbox in a device register block; MBOX_NOT_FOUND if there is
+ * none or its header is impossible (unaligned, overlapping the headers, a
+ * payload size outside 256 B .. 1 MiB or past the capability's length).
+ */
 enum mbox_error cxl_mbox_find(uint64_t device_regs, struct cxl_mbox *mb);
 
 /* Runs one command; out gets at most out_cap bytes. *rc is the device's return code. */
@@ -27,7 +31,11 @@ struct cxl_capacity {
 	bool have_partition_info;
 };
 
-/* Identify Memory Device, then Get Partition Info when the device can be partitioned. */
+/*
+ * Identify Memory Device, then Get Partition Info when the device can be
+ * partitioned. MBOX_INVALID when the capacities break the spec (a part larger
+ * than the total, a count that does not fit 64 bits in bytes).
+ */
 enum mbox_error cxl_mbox_capacity(const struct cxl_mbox *mb, uint32_t timeout_ms, struct cxl_capacity *cap,
 				  uint16_t *rc);
 

@@ -79,10 +79,13 @@
 #define CXLDEV_CAP_HDR(i) (0x10 + 0x10 * (i))
 #define CXLDEV_CAP_HDR_ID GENMASK(15, 0)
 #define CXLDEV_CAP_HDR_OFFSET 4 /* dword 1: offset from the block start */
+#define CXLDEV_CAP_HDR_LENGTH 8 /* dword 2: length of the capability's registers */
 #define CXLDEV_CAP_ID_MAILBOX 2
 /* §8.2.8.4 mailbox registers (offsets from the mailbox) */
 #define CXLDEV_MBOX_CAPS 0x00
 #define CXLDEV_MBOX_CAP_PAYLOAD_SIZE GENMASK(4, 0) /* 2^n bytes */
+#define CXLDEV_MBOX_PAYLOAD_MIN_SHIFT 8 /* 256 B .. 1 MiB */
+#define CXLDEV_MBOX_PAYLOAD_MAX_SHIFT 20
 #define CXLDEV_MBOX_CTRL 0x04
 #define CXLDEV_MBOX_CTRL_DOORBELL BIT(0)
 #define CXLDEV_MBOX_CMD 0x08 /* opcode [15:0], payload length [36:16]: two dwords */

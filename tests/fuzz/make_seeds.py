@@ -111,6 +111,41 @@ def windows(*ws, reverse=False):
     return bytes([len(ws) - 1, int(reverse)]) + b"".join(ws)
 
 
+# fuzz_mailbox: timeout byte, k, k scripted dwords for the mailbox's control/command/status reads, then the
+# device register block. QEMU's layout: 3 capabilities, the mailbox at 0x88 with a 2 KiB payload.
+MBOX_OFF, MBOX_PAYLOAD_SHIFT = 0x88, 11
+OP_IDENTIFY, OP_GPI = 0x4000, 0x4100
+
+
+def device_block(ctrl=0, rc=0, length=0x43, payload=b"", shift=MBOX_PAYLOAD_SHIFT, mbox_len=None,
+                 mbox_off=MBOX_OFF):
+    """Capabilities array (status, primary mailbox, memdev), mailbox registers and the start of its payload."""
+    b = bytearray(MBOX_OFF + 0x20 + 0x80)
+    put32(b, 0, 1 << 16)
+    put32(b, 4, 3)
+    for i, (cap_id, off, ln) in enumerate(((1, 0x80, 8), (2, mbox_off, mbox_len or 0x20 + (1 << shift)),
+                                           (0x4000, 0x2000, 8))):
+        put32(b, 0x10 + 0x10 * i, cap_id | 1 << 16)
+        put32(b, 0x14 + 0x10 * i, off)
+        put32(b, 0x18 + 0x10 * i, ln)
+    put32(b, MBOX_OFF, shift)
+    put32(b, MBOX_OFF + 4, ctrl)
+    put32(b, MBOX_OFF + 8, OP_IDENTIFY | (length & 0xFFFF) << 16)
+    put32(b, MBOX_OFF + 0xC, length >> 16)
+    put32(b, MBOX_OFF + 0x14, rc)
+    b[MBOX_OFF + 0x20:MBOX_OFF + 0x20 + len(payload)] = payload
+    return b
+
+
+def identify(total, vol, pers, align, active=(0, 0)):
+    """Identify's capacities; its first 16 bytes double as Get Partition Info's active capacities."""
+    return struct.pack("<QQ", *active) + struct.pack("<QQQQ", total, vol, pers, align) + b"\0" * 0x13
+
+
+def mailbox(block, script=(), timeout=1):
+    return bytes([timeout, len(script)]) + b"".join(struct.pack("<I", v & 0xFFFFFFFF) for v in script) + bytes(block)
+
+
 def seeds():
     yield "cedt", "qemu_default", table(b"CEDT", chbs(12, 0x280000000) + cfmws(0x290000000, 4 << 30, 0, 0, 0, [12]))
     yield "cedt", "two_hb_xor", table(b"CEDT", chbs(12, 0x280000000) + chbs(222, 0x280010000)
@@ -142,6 +177,24 @@ def seeds():
     yield "component", "offset_locator", bytes(config_space([(2, REGLOC_COMPONENT, 0x20000)], 2, FUZZ_BAR - 0x20000)
                                                + component_block(0x110, 0x380, [(0, 0, 0, 0, 0)]))
     yield "component", "gone", b"\xff" * 0x1000
+    # Identify: 4 GiB persistent; doorbell clear; a second read of control busy once (scripted), then clear.
+    yield "mailbox", "qemu_good", mailbox(device_block(payload=identify(16, 0, 16, 0)))
+    yield "mailbox", "busy_then_ready", mailbox(device_block(payload=identify(16, 0, 16, 0)), [0, 1, 1, 0])
+    # Partitionable: 8 GiB, 1 GiB each fixed, 256 MiB alignment; the block's payload answers both commands.
+    yield "mailbox", "partitioned", mailbox(device_block(payload=identify(32, 4, 4, 1, active=(20, 12))))
+    yield "mailbox", "busy_forever", mailbox(device_block(ctrl=1, payload=identify(16, 0, 16, 0)), timeout=3)
+    yield "mailbox", "error_status", mailbox(device_block(rc=3, payload=identify(16, 0, 16, 0)))
+    yield "mailbox", "oversized_length", mailbox(device_block(length=0x1FFFFF, payload=identify(16, 0, 16, 0)))
+    # Regressions, each accepted before the checks in cxl/mbox.c: 2^40 + 16 units (wrapped to 4 GiB in bytes),
+    # a 2 GiB payload size, a mailbox off an 8-byte boundary, a payload past the capability's length,
+    # active capacities larger than the total.
+    good = identify(16, 0, 16, 0)
+    yield "mailbox", "regress_capacity_wrap", mailbox(device_block(payload=identify((1 << 40) + 16, 0, 16, 0)))
+    yield "mailbox", "regress_payload_2g", mailbox(device_block(shift=31, payload=good))
+    yield "mailbox", "regress_unaligned_offset", mailbox(device_block(payload=good, mbox_off=MBOX_OFF + 2))
+    yield "mailbox", "regress_payload_past_length", mailbox(device_block(payload=good, mbox_len=0x60))
+    yield "mailbox", "regress_active_past_total", mailbox(device_block(payload=identify(32, 4, 4, 1, active=(40, 12))))
+    yield "mailbox", "gone", b"\x01\x00" + b"\xff" * 0x100
     yield "planner", "qemu_one_device", (host_bridges((hdm(), dports([endpoint(persistent_256m=1)])))
                                          + windows(window(1)))
     yield "planner", "two_hb_switch_xor", (

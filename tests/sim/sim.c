@@ -134,7 +134,7 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 	put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST, CXL_REGLOC_BLOCK_COMPONENT << 8);
 	if (n->type == SIM_EP) {
 		put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST + 8, CXL_REGLOC_BLOCK_MEMDEV << 8 | DEVREGS);
-		n->mbox[CXLDEV_MBOX_CAPS / 4] = 11; /* 2 KiB payload */
+		n->mbox[CXLDEV_MBOX_CAPS / 4] = 9; /* 512 B payload: the capability is 0x220 bytes */
 		put32(c, DVSEC_DEVICE, PCI_EXT_CAP_ID_DVSEC | 1u << 16);
 		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x3cu << 20);
 		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2, CXL_DVSEC_PCIE_DEVICE);
