@@ -223,17 +223,24 @@ static void setup_run(void)
 	memset(&seen, 0, sizeof(seen));
 }
 
-static void test_two_way_at_host_bridge(void **state)
+/* One host bridge, two 256 MiB devices on two root ports, planned for window w. */
+static void two_devices_planned(const struct win_spec *w)
 {
-	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
 	int h;
 
 	setup_run();
 	h = hb(12, 1);
 	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
 	sim_add_endpoint(sim_add_root_port(h, 1), 256 * M, 1);
-	describe((uint32_t[]){ 12 }, 1, &w, 1);
+	describe((uint32_t[]){ 12 }, 1, w, 1);
 	assert_int_equal(discover_and_plan(), 1);
+}
+
+static void test_two_way_at_host_bridge(void **state)
+{
+	struct win_spec w = { WBASE, 4 * G, 0, 0, 0, 1, { 12 }, 0, { 0 } };
+
+	two_devices_planned(&w);
 	assert_int_equal(topo.nr_endpoints, 2);
 	assert_int_equal(plans[0].ways, 2);
 	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
@@ -280,14 +287,8 @@ static void test_sweep_on_four_cpus(void **state)
 	struct touch_result res;
 	bool back[4];
 	unsigned n;
-	int h;
 
-	setup_run();
-	h = hb(12, 1);
-	sim_add_endpoint(sim_add_root_port(h, 0), 256 * M, 1);
-	sim_add_endpoint(sim_add_root_port(h, 1), 256 * M, 1);
-	describe((uint32_t[]){ 12 }, 1, &w, 1);
-	assert_int_equal(discover_and_plan(), 1);
+	two_devices_planned(&w);
 	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
 	sim_set_cpus(4, -1);
 	touch_cpus = 4;
