@@ -8,6 +8,7 @@
 
 #include "core/fmt.h"
 #include "core/log.h"
+#include "core/phase_platform.h"
 #include "core/platform.h"
 #include "core/run.h"
 #include "core/touch.h"
@@ -22,6 +23,8 @@ static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
 static bool drv_ready; /* drv describes this run: the fault handler may restore through it */
+static const uint64_t *poison_lines; /* the region being touched: its poisoned lines, sorted */
+static size_t nr_poison_lines;
 
 static void log_decoders(const struct cxl_hdm *hdm, unsigned port_id, bool endpoint)
 {
@@ -210,10 +213,14 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 {
 	struct touch_plan tp = { topo.windows[p->window].base, topo.windows[p->window].size, p->hpa_base, p->size,
 				 p->granularity, p->ways, run->quick_bytes, !run->destructive,
-				 (uint8_t)(0x5a + r) };
+				 (uint8_t)(0x5a + r), NULL, 0 };
 	struct touch_result res;
 	struct log_event ev;
 
+	if (!poison_skip_lines(&topo, r, p, &poison_lines, &nr_poison_lines))
+		return true; /* logged: an incomplete poison list leaves the region untouched */
+	tp.skip = poison_lines;
+	tp.nr_skip = nr_poison_lines;
 	if (touch_execute(run, r, &tp, &res)) {
 		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
 		return false;
@@ -230,6 +237,7 @@ static bool touch_region(struct run *run, unsigned r, const struct region_plan *
 	log_u64(&ev, "sweep_bytes", touch_sweep_bytes(&tp));
 	log_bool(&ev, "restored", tp.restore);
 	log_u64(&ev, "restore_mismatch", res.restore_mismatch);
+	log_u64(&ev, "skipped_poison", res.skipped);
 	log_end(&ev);
 	return res.count[TOUCH_PASS] == res.touched && !res.restore_mismatch;
 }
@@ -272,7 +280,7 @@ static void log_xcheck(unsigned r, const struct xcheck_result *x)
 static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 {
 	static uint64_t offs[TOUCH_MAX_PROBES + 256];
-	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
+	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0, NULL, 0 };
 	struct xcheck_result x;
 	unsigned n = (unsigned)touch_probe_offsets(&tp, offs);
 
@@ -280,6 +288,7 @@ static bool cross_check(struct run *run, unsigned r, const struct region_plan *p
 		offs[n++] = (uint64_t)g * p->granularity;
 	for (unsigned i = 0; i < n; i++)
 		offs[i] += 8; /* beside the touch tags, never over them */
+	n = poison_filter_offsets(p, offs, n, poison_lines, nr_poison_lines);
 	/* Always restored: in a destructive run the touch tags stay, and the probe lines must keep theirs whole. */
 	if (xcheck_region(&drv, p, offs, n, (uint8_t)(0xa0 + r), true, &x)) {
 		log_printf(LOG_ERROR, "crosscheck.recommit", "region%u could not be committed again", r);
@@ -303,6 +312,7 @@ void phase_cxl(struct run *run)
 		return;
 	}
 	log_topology();
+	log_platform_facts(&topo);
 	add_register_blocks(run);
 
 	log_set_phase("plan");

@@ -188,6 +188,10 @@ static void bench_raw(unsigned r, const struct run *run, const struct touch_plan
 						      "does not save data)", r);
 		return;
 	}
+	if (tp->nr_skip) {
+		log_printf(LOG_WARN, "bench.skipped", "region%u: poisoned lines: the raw fill cannot leave them out", r);
+		return;
+	}
 	for (uint64_t off = 0; off < bytes; off += BENCH_CHUNK_BYTES) {
 		uint64_t len = bytes - off < BENCH_CHUNK_BYTES ? bytes - off : BENCH_CHUNK_BYTES;
 

@@ -40,6 +40,7 @@ static const struct section sections[] = {
 	{ "region_decoders", false, { "region.decoder" } },
 	{ "touch", false, { "touch.result", "touch.skipped" } },
 	{ "touch_failures", false, { "touch.failure" } },
+	{ "poison", false, { "poison.found", "touch.poison_skipped" } },
 	{ "touch_workers", false, { "touch.method", "touch.cpu", "touch.cpu_late" } },
 	{ "touch_speed", false, { "touch.probes", "touch.sweep", "bench.raw" } },
 	{ "crosscheck", false, { "crosscheck.result" } },

@@ -157,6 +157,52 @@ static bool block(const struct touch_worker *w, unsigned r, uint64_t i, uint64_t
 	return true;
 }
 
+/* The first line of [hpa, end) the plan must not touch, or end (binary search of the sorted skip list). */
+static uint64_t next_skip(const struct touch_plan *p, uint64_t hpa, uint64_t end)
+{
+	size_t lo = 0, hi = p->nr_skip;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->skip[mid] < hpa)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < p->nr_skip && p->skip[lo] < end ? p->skip[lo] : end;
+}
+
+enum span_op { SPAN_SAVE, SPAN_FILL, SPAN_CHECK, SPAN_RESTORE };
+
+/*
+ * One block operation over the lines of [hpa, hpa + len) that are not in the
+ * skip list; at is the block's offset in the save area, where each line
+ * keeps its place. Returns restore mismatches.
+ */
+static uint64_t clean_spans(struct touch_worker *w, enum span_op op, uint64_t hpa, uint64_t len, uint64_t at)
+{
+	uint64_t end = hpa + len, mismatch = 0;
+
+	while (hpa < end) {
+		uint64_t s = next_skip(w->plan, hpa, end), n = s - hpa;
+
+		if (n && op == SPAN_SAVE)
+			plat_save(w->save + at, hpa, n);
+		else if (n && op == SPAN_FILL)
+			plat_fill_lines(hpa, n, touch_tag(hpa, w->plan->seed));
+		else if (n && op == SPAN_CHECK)
+			check_span(&w->res, hpa, n, w->plan->seed);
+		else if (n)
+			mismatch += plat_restore(hpa, w->save + at, n);
+		if (s < end && op == SPAN_CHECK)
+			w->res.skipped++;
+		at += n + TOUCH_LINE;
+		hpa = s + TOUCH_LINE;
+	}
+	return mismatch;
+}
+
 /* Range pieces are at most TOUCH_PROGRESS_BYTES: one call per piece, none per probe line. */
 static void report(struct touch_worker *w, uint64_t len)
 {
@@ -170,7 +216,7 @@ static void step_save(struct touch_worker *w, unsigned r)
 	uint64_t hpa, len, at = 0;
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len)
-		plat_save(w->save + at, hpa, len);
+		clean_spans(w, SPAN_SAVE, hpa, len, at);
 	w->saved_round = r;
 	w->round_saved = true;
 }
@@ -180,7 +226,7 @@ static uint64_t restore_round(struct touch_worker *w, unsigned r, uint64_t *byte
 	uint64_t hpa, len, at = 0, mismatch = 0;
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len)
-		mismatch += plat_restore(hpa, w->save + at, len);
+		mismatch += clean_spans(w, SPAN_RESTORE, hpa, len, at);
 	w->round_saved = false;
 	if (bytes)
 		*bytes = at;
@@ -201,7 +247,7 @@ static void step_fill(struct touch_worker *w, unsigned r)
 	uint64_t hpa, len;
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++) {
-		plat_fill_lines(hpa, len, touch_tag(hpa, w->plan->seed));
+		clean_spans(w, SPAN_FILL, hpa, len, 0);
 		w->bytes += len;
 		report(w, len);
 	}
@@ -212,7 +258,7 @@ static void step_check(struct touch_worker *w, unsigned r)
 	uint64_t hpa, len;
 
 	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++) {
-		check_span(&w->res, hpa, len, w->plan->seed);
+		clean_spans(w, SPAN_CHECK, hpa, len, 0);
 		report(w, len);
 	}
 	/* Every save of this round came before every fill, so aliased lines all get the original back. */
@@ -254,6 +300,7 @@ void touch_merge(struct touch_result *into, const struct touch_result *from)
 	for (int o = 0; o < TOUCH_OUTCOMES; o++)
 		into->count[o] += from->count[o];
 	into->restore_mismatch += from->restore_mismatch;
+	into->skipped += from->skipped;
 	for (unsigned i = 0; i < from->nr_failures && into->nr_failures < TOUCH_MAX_FAILURES; i++)
 		into->failures[into->nr_failures++] = from->failures[i];
 }

@@ -73,6 +73,7 @@ struct touch_result {
 	uint64_t touched;
 	uint64_t count[TOUCH_OUTCOMES];
 	uint64_t restore_mismatch; /* qwords whose original data could not be put back */
+	uint64_t skipped;	   /* lines left alone because the plan's skip list names them */
 	unsigned nr_failures;	   /* recorded in failures[], the first TOUCH_MAX_FAILURES */
 	struct touch_failure failures[TOUCH_MAX_FAILURES];
 };
@@ -85,6 +86,8 @@ struct touch_plan {
 	uint64_t sweep_bytes;		   /* every line from region_base; ~0: the whole region */
 	bool restore;			   /* save and restore the data under every tag */
 	uint8_t seed;
+	const uint64_t *skip;		   /* sorted line HPAs never to touch (poisoned DPAs), or NULL */
+	size_t nr_skip;
 };
 
 bool touch_plan_valid(const struct touch_plan *plan);

@@ -4,9 +4,12 @@
 #include <string.h>
 
 #include "core/platform.h"
+#include "cxl/dvsec.h"
 #include "cxl/mbox.h"
 #include "cxl/pci.h"
 #include "cxl/pci_regs.h"
+#include "cxl/poison.h"
+#include "cxl/rch.h"
 #include "cxl/regs.h"
 
 #define MAX_CAP_ARRAY 32
@@ -156,7 +159,7 @@ static uint8_t port_number(uint64_t cfg)
 	return exp ? (uint8_t)FIELD_GET(PCI_EXP_LNKCAP_PN, pci_read32(cfg, exp + PCI_EXP_LNKCAP)) : 0;
 }
 
-/* The mailbox knows the partitions; DVSEC range 1 (read before) is the fallback. */
+/* The mailbox knows the partitions; the DVSEC ranges (read before) are the fallback. */
 static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, struct cxl_endpoint *ep,
 			  struct diag_sink *sink)
 {
@@ -168,15 +171,18 @@ static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, str
 	e = cxl_mbox_find(pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_MEMDEV), &mb);
 	if (!e)
 		e = cxl_mbox_capacity(&mb, CXL_MBOX_TIMEOUT_MS, &cap, &rc);
+	if (!e) {
+		ep->volatile_bytes = cap.active_volatile;
+		ep->persistent_bytes = cap.active_persistent;
+		hw->ep_capacity_from_mailbox[idx] = true;
+	}
+	if (mb.regs) /* over the capacity just learned: every DPA a region could reach */
+		cxl_poison_read(&mb, ep, sink);
 	if (e) {
 		diag_report(sink, DIAG_WARN, "mailbox", DIAG_NO_INDEX, "memdev", NULL, DIAG_NO_OFFSET, "mbox.capacity",
 			    "%02x:%02x.%x: Identify/Get Partition Info failed (%s, return code 0x%x); capacity from "
 			    "the DVSEC range registers", f->bdf.bus, f->bdf.dev, f->bdf.fn, mbox_error_name(e), rc);
-		return;
 	}
-	ep->volatile_bytes = cap.active_volatile;
-	ep->persistent_bytes = cap.active_persistent;
-	hw->ep_capacity_from_mailbox[idx] = true;
 }
 
 static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct found *f, int dport,
@@ -194,16 +200,15 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 	dvsec = pci_find_dvsec(f->cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_PCIE_DEVICE);
 	hw->ep_dvsec[idx] = dvsec;
 	if (dvsec) {
-		uint32_t lo = pci_read32(f->cfg, dvsec + CXL_DVSEC_RANGE_SIZE_LOW(0));
-
 		hw->ep_dvsec_ctrl_saved[idx] = pci_read16(f->cfg, dvsec + CXL_DVSEC_CTRL);
-		/* Capacity from DVSEC range 1 until the mailbox is read; QEMU backs it with pmem. */
-		if (lo & CXL_DVSEC_MEM_INFO_VALID)
-			ep->persistent_bytes = (uint64_t)pci_read32(f->cfg, dvsec + CXL_DVSEC_RANGE_SIZE_HIGH(0)) << 32 |
-					       (lo & CXL_DVSEC_MEM_SIZE_LOW);
+		/* Media ready first (bounded): nothing below touches a device that is not. */
+		cxl_dvsec_read(f->cfg, dvsec, ep);
+		cxl_dvsec_capacity(ep, &ep->volatile_bytes, &ep->persistent_bytes);
 	}
-	read_capacity(hw, f, idx, ep, sink);
+	if (ep->media_ready)
+		read_capacity(hw, f, idx, ep, sink);
 	hw->ep_hdm[idx] = cxl_read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
+	ep->rr_decoding = cxl_dvsec_rr_decoding(ep, ep->hdm.present, hw->ep_global_saved[idx]);
 }
 
 static const struct aml_host_bridge *aml_hbs;
@@ -328,9 +333,11 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 		if (!c->at.valid)
 			continue;
 		if (c->version != CHBS_VERSION_CHBCR) {
-			diag_report(sink, DIAG_WARN, "CEDT", c->at.index, "CHBS", "CXL Version",
-				    c->at.offset + CHBS_VERSION, "topo.rch_unsupported",
-				    "host bridge UID %u is an RCH (CXL 1.1): not supported by cxlval", c->uid);
+			cxl_rch_add(t, c->uid, c->base, c->at.index);
+			diag_report(sink, DIAG_INFO, "CEDT", c->at.index, "CHBS", "CXL Version",
+				    c->at.offset + CHBS_VERSION, "topo.rch",
+				    "host bridge UID %u is a CXL 1.1 RCH (RCRB 0x%llx): read, never programmed", c->uid,
+				    (unsigned long long)c->base);
 			continue;
 		}
 		idx = cxl_topo_add_host_bridge(t, c->uid, c->base);

@@ -57,6 +57,12 @@ static bool doorbell_clear(const struct cxl_mbox *mb, uint32_t timeout_ms)
 enum mbox_error cxl_mbox_cmd(const struct cxl_mbox *mb, uint16_t opcode, void *out, size_t out_cap, size_t *out_len,
 			     uint32_t timeout_ms, uint16_t *rc)
 {
+	return cxl_mbox_cmd_in(mb, opcode, NULL, 0, out, out_cap, out_len, timeout_ms, rc);
+}
+
+enum mbox_error cxl_mbox_cmd_in(const struct cxl_mbox *mb, uint16_t opcode, const void *in, size_t in_len, void *out,
+				size_t out_cap, size_t *out_len, uint32_t timeout_ms, uint16_t *rc)
+{
 	uint32_t lo, hi;
 	size_t len;
 
@@ -64,11 +70,20 @@ enum mbox_error cxl_mbox_cmd(const struct cxl_mbox *mb, uint16_t opcode, void *o
 	*out_len = 0;
 	if (!mb->regs)
 		return MBOX_NOT_FOUND;
+	if (in_len > mb->payload_size)
+		return MBOX_TOO_LARGE;
 	/* Someone else's command in flight: wait for it, bounded, but never ring over it. */
 	if (!doorbell_clear(mb, timeout_ms))
 		return MBOX_BUSY;
+	for (size_t off = 0; off < in_len; off += 4) {
+		uint32_t v = 0;
+
+		memcpy(&v, (const uint8_t *)in + off, in_len - off < 4 ? in_len - off : 4);
+		plat_mmio_write32(mb->regs + CXLDEV_MBOX_PAYLOAD + off, v);
+	}
 	/* One 64-bit write: the spec's register width, and QEMU ignores 32-bit writes here. */
-	plat_mmio_write64(mb->regs + CXLDEV_MBOX_CMD, FIELD_PREP(CXLDEV_MBOX_CMD_OPCODE, opcode));
+	plat_mmio_write64(mb->regs + CXLDEV_MBOX_CMD, FIELD_PREP(CXLDEV_MBOX_CMD_OPCODE, opcode) |
+							  (uint64_t)in_len << 16);
 	plat_mmio_write32(mb->regs + CXLDEV_MBOX_CTRL, CXLDEV_MBOX_CTRL_DOORBELL);
 	if (!doorbell_clear(mb, timeout_ms))
 		return MBOX_TIMEOUT;

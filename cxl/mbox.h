@@ -25,6 +25,10 @@ enum mbox_error cxl_mbox_find(uint64_t device_regs, struct cxl_mbox *mb);
 enum mbox_error cxl_mbox_cmd(const struct cxl_mbox *mb, uint16_t opcode, void *out, size_t out_cap, size_t *out_len,
 			     uint32_t timeout_ms, uint16_t *rc);
 
+/* The same with an input payload of in_len bytes (at most the payload size). */
+enum mbox_error cxl_mbox_cmd_in(const struct cxl_mbox *mb, uint16_t opcode, const void *in, size_t in_len, void *out,
+				size_t out_cap, size_t *out_len, uint32_t timeout_ms, uint16_t *rc);
+
 struct cxl_capacity {
 	uint64_t total, volatile_only, persistent_only, partition_align; /* bytes */
 	uint64_t active_volatile, active_persistent;

@@ -34,6 +34,10 @@ static const char *const reason_ids[PLAN_REASONS] = {
 	[PLAN_FIRMWARE_DECODER] = "firmware_decoder_in_path",
 	[PLAN_HPA_ORDER] = "hpa_order",
 	[PLAN_PATH_TOO_DEEP] = "path_too_deep",
+	[PLAN_RCH_HOST_BRIDGE] = "rch_host_bridge",
+	[PLAN_RANGE_REGISTER_DEVICE] = "range_register_device",
+	[PLAN_MEDIA_NOT_READY] = "media_not_ready",
+	[PLAN_NORMALIZED_ADDRESSING] = "normalized_addressing",
 	[PLAN_INTERNAL] = "internal_error",
 };
 
@@ -187,7 +191,7 @@ static bool endpoint_usable(struct pick *pk, int e)
 	uint8_t index;
 	uint64_t free;
 
-	if (!ep->type3)
+	if (!cxl_endpoint_usable(ep))
 		return false;
 	if (!ep->hdm.present) {
 		note(&pk->why, PLAN_NO_FREE_DECODER, "endpoint%u has no HDM decoder capability",
@@ -433,14 +437,58 @@ static enum plan_reason check_window(const struct cxl_window *w, struct why *why
 	return PLAN_OK;
 }
 
+/* Type-3 endpoints below a host bridge that cxlval may program (cxl_endpoint_usable). */
 static unsigned type3_below(const struct cxl_topology *t, int hb)
 {
 	unsigned n = 0;
 
 	for (unsigned e = 0; e < t->nr_endpoints; e++)
-		n += t->endpoints[e].type3 &&
+		n += cxl_endpoint_usable(&t->endpoints[e]) &&
 		     cxl_port_host_bridge(t, cxl_endpoint_port(t, e)) == hb;
 	return n;
+}
+
+/* A device firmware maps through range registers inside the window: firmware's region, not ours. */
+static enum plan_reason check_range_registers(const struct cxl_topology *t, const struct cxl_window *w,
+					      struct why *why)
+{
+	for (unsigned e = 0; e < t->nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &t->endpoints[e];
+
+		for (unsigned i = 0; ep->rr_decoding && i < 2; i++)
+			if (ep->rr[i].valid && ep->rr[i].size && ep->rr[i].base < w->base + w->size &&
+			    ep->rr[i].base + ep->rr[i].size > w->base)
+				return note(why, PLAN_RANGE_REGISTER_DEVICE,
+					    "endpoint%u maps [0x%llx, +0x%llx) through its DVSEC range %u: "
+					    "firmware's mapping, HDM decoding is never enabled on it",
+					    ep->id, (unsigned long long)ep->rr[i].base,
+					    (unsigned long long)ep->rr[i].size, i + 1);
+	}
+	return PLAN_OK;
+}
+
+/* Why no endpoint below the window's host bridges is usable: the first type-3 one says. */
+static enum plan_reason no_endpoints(const struct pick *pk, const int *hb, struct why *why)
+{
+	const struct cxl_topology *t = pk->t;
+
+	for (unsigned e = 0; e < t->nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &t->endpoints[e];
+		bool below = false;
+
+		for (unsigned i = 0; i < pk->w->ways; i++)
+			below |= cxl_port_host_bridge(t, cxl_endpoint_port(t, e)) == hb[i];
+		if (!below || !ep->type3)
+			continue;
+		if (ep->rr_decoding)
+			return note(why, PLAN_RANGE_REGISTER_DEVICE,
+				    "endpoint%u is mapped by firmware through its DVSEC range registers", ep->id);
+		if (!ep->media_ready)
+			return note(why, PLAN_MEDIA_NOT_READY,
+				    "endpoint%u: Memory_Active did not come within the bound", ep->id);
+	}
+	return note(why, PLAN_NO_ENDPOINTS, "no type-3 endpoint below the window's %u host bridge(s)",
+		    pk->w->ways);
 }
 
 static enum plan_reason check_host_bridges(struct pick *pk, int *hb, struct why *why)
@@ -450,16 +498,25 @@ static enum plan_reason check_host_bridges(struct pick *pk, int *hb, struct why 
 	uint8_t index;
 
 	for (unsigned i = 0; i < w->ways; i++) {
+		int rch = cxl_topo_find_rch(pk->t, w->target_uid[i]);
+
 		hb[i] = cxl_topo_find_host_bridge(pk->t, w->target_uid[i]);
+		if (hb[i] < 0 && rch >= 0)
+			return note(why, PLAN_RCH_HOST_BRIDGE,
+				    "target %u is host bridge UID %u, a CXL 1.1 RCH (CEDT[%d] CHBS, RCRB 0x%llx): "
+				    "cxlval does not program RCH decoders",
+				    i, w->target_uid[i], pk->t->rch[rch].cedt_index,
+				    (unsigned long long)pk->t->rch[rch].rcrb);
 		if (hb[i] < 0)
 			return note(why, PLAN_HOST_BRIDGE_MISSING,
 				    "target %u names host bridge UID %u, which was not found", i,
 				    w->target_uid[i]);
 		total += type3_below(pk->t, hb[i]);
 	}
+	if (check_range_registers(pk->t, w, why))
+		return why->reason;
 	if (!total)
-		return note(why, PLAN_NO_ENDPOINTS,
-			    "no type-3 endpoint below the window's %u host bridge(s)", w->ways);
+		return no_endpoints(pk, hb, why);
 	for (unsigned i = 0; i < w->ways; i++)
 		if (!type3_below(pk->t, hb[i]))
 			return note(why, PLAN_NOT_ENOUGH_ENDPOINTS,
@@ -734,7 +791,11 @@ bool planner_plan_window(struct planner *pl, unsigned window, struct region_plan
 	pk.w = &pl->topo->windows[window];
 	pk.base = pk.w->base;
 	pk.end = pk.w->base + pk.w->size;
-	if (check_window(pk.w, &why) || check_host_bridges(&pk, hb, &why))
+	/* Linux cxl-atl.rst: only the platform's PRM handler can translate; a new region would be nonsense. */
+	if (pk.t->normalized_addressing)
+		note(&why, PLAN_NORMALIZED_ADDRESSING,
+		     "the platform uses normalized (device-relative) decoder addresses: decoders are not reprogrammed");
+	if (why.reason || check_window(pk.w, &why) || check_host_bridges(&pk, hb, &why))
 		return fail(plan, &why);
 
 	if (pk.w->allow_volatile)

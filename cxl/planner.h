@@ -48,6 +48,10 @@ enum plan_reason {
 	PLAN_FIRMWARE_DECODER, /* a firmware-committed decoder already decodes part of the window */
 	PLAN_HPA_ORDER, /* a committed decoder sits above the window: increasing HPA impossible */
 	PLAN_PATH_TOO_DEEP, /* more than CXL_MAX_PATH ports between root and endpoint */
+	PLAN_RCH_HOST_BRIDGE, /* a target is a CXL 1.1 RCH (CHBS version 0): never programmed */
+	PLAN_RANGE_REGISTER_DEVICE, /* a device firmware maps through its DVSEC range registers */
+	PLAN_MEDIA_NOT_READY, /* the devices below never reported Memory_Active */
+	PLAN_NORMALIZED_ADDRESSING, /* decoders hold device-relative addresses: never reprogrammed */
 	PLAN_INTERNAL, /* the plan failed its own routing check: a planner bug */
 	PLAN_REASONS
 };

@@ -17,13 +17,26 @@
 #define CXL_DVSEC_REG_LOCATOR 8 /* §8.1.9 */
 
 /* §8.1.3 PCIe DVSEC for CXL devices (offsets from the DVSEC start) */
+#define CXL_DVSEC_CAP_DWORD 0x08 /* DVSEC id [15:0], CXL Capability [31:16] */
 #define CXL_DVSEC_CAP 0x0a	   /* 16-bit, in the dword at 0x08 [31:16] */
+#define CXL_DVSEC_CAP_MEM_CAPABLE BIT(2)
+#define CXL_DVSEC_CAP_MEM_HWINIT_MODE BIT(3)
+#define CXL_DVSEC_CAP_HDM_COUNT GENMASK(5, 4)
 #define CXL_DVSEC_CTRL 0x0c	   /* 16-bit control [15:0], status [31:16] */
 #define CXL_DVSEC_MEM_ENABLE BIT(2)
 #define CXL_DVSEC_RANGE_SIZE_HIGH(i) (0x18 + (i) * 0x10)
 #define CXL_DVSEC_RANGE_SIZE_LOW(i) (0x1c + (i) * 0x10)
+#define CXL_DVSEC_RANGE_BASE_HIGH(i) (0x20 + (i) * 0x10)
+#define CXL_DVSEC_RANGE_BASE_LOW(i) (0x24 + (i) * 0x10)
 #define CXL_DVSEC_MEM_INFO_VALID BIT(0)
+#define CXL_DVSEC_MEM_ACTIVE BIT(1)
+#define CXL_DVSEC_MEDIA_TYPE GENMASK(4, 2) /* 0 volatile, 1 non-volatile, 2 see CDAT (§8.1.3.8.2) */
+#define CXL_DVSEC_MEMORY_CLASS GENMASK(7, 5)
+#define CXL_DVSEC_MEM_ACTIVE_TIMEOUT GENMASK(15, 13) /* 1 s << 2n: 1, 4, 16, 64, 256 s */
 #define CXL_DVSEC_MEM_SIZE_LOW GENMASK(31, 28)
+#define CXL_DVSEC_MEM_BASE_LOW GENMASK(31, 28)
+#define CXL_DVSEC_MEDIA_VOLATILE 0
+#define CXL_DVSEC_MEDIA_NONVOLATILE 1
 
 /* §8.1.9 Register Locator DVSEC: entries of two dwords from +0x0c */
 #define CXL_REGLOC_FIRST 0x0c
@@ -33,6 +46,13 @@
 #define CXL_REGLOC_BLOCK_COMPONENT 1
 #define CXL_REGLOC_BLOCK_VIRT 2
 #define CXL_REGLOC_BLOCK_MEMDEV 3
+
+/* §8.2.1.1 RCH Downstream Port RCRB: 4 KiB of type-1-like header, then the upstream port's (Linux __rcrb_to_component) */
+#define CXL_RCRB_SIZE 0x2000ULL
+#define CXL_RCRB_ID 0x00
+#define CXL_RCRB_COMMAND 0x04
+#define CXL_RCRB_MEMBAR0_LOW 0x10
+#define CXL_RCRB_MEMBAR0_HIGH 0x14
 
 /* §8.2.3 component register layout: a 64 KiB block, CXL.cache/CXL.mem registers at +4 KiB */
 #define CXL_COMPONENT_BLOCK_SIZE 0x10000ULL
@@ -105,6 +125,22 @@
 #define CXL_GPI_ACTIVE_PERSISTENT 0x08
 #define CXL_CAPACITY_UNIT (256ULL << 20)
 #define CXL_MBOX_TIMEOUT_MS 2000
+/* §8.2.9.9.3.1 Get Health Info, §8.2.9.9.4.1 Get Poison List (Linux cxl_mbox_poison_in/out) */
+#define CXL_MBOX_OP_GET_HEALTH_INFO 0x4200
+#define CXL_MBOX_OP_GET_POISON 0x4300
+#define CXL_HEALTH_STATUS 0x00
+#define CXL_HEALTH_MEDIA_STATUS 0x01 /* 0 normal, 1 not ready, 2 write persistency lost, 3 all data lost ... */
+#define CXL_POISON_IN_ADDR 0x00	     /* DPA, bits [63:6] */
+#define CXL_POISON_IN_LEN 0x08	     /* in 64-byte units */
+#define CXL_POISON_OUT_FLAGS 0x00
+#define CXL_POISON_FLAG_MORE BIT(0)
+#define CXL_POISON_FLAG_OVERFLOW BIT(1)
+#define CXL_POISON_OUT_COUNT 0x0a
+#define CXL_POISON_OUT_RECORDS 0x20
+#define CXL_POISON_RECORD_SIZE 16 /* address [63:6] | source [2:0], length (64 B units), reserved */
+#define CXL_POISON_ADDR_MASK GENMASK_ULL(63, 6)
+#define CXL_POISON_SOURCE GENMASK_ULL(2, 0)
+#define CXL_POISON_UNIT 64
 
 /* Commit takes at most 10 ms by the spec; Linux waits 20. */
 #define CXL_HDM_COMMIT_TIMEOUT_MS 20

@@ -103,6 +103,7 @@ int cxl_topo_add_endpoint(struct cxl_topology *t, int dport, struct cxl_bdf bdf,
 	e->bdf = bdf;
 	e->component_base = component_base;
 	e->type3 = true;
+	e->media_ready = true; /* until the DVSEC says otherwise */
 	t->dports[dport].child_endpoint = t->nr_endpoints;
 	return t->nr_endpoints++;
 }
@@ -125,6 +126,19 @@ int cxl_topo_find_host_bridge(const struct cxl_topology *t, uint32_t uid)
 		if (t->ports[i].type == CXL_PORT_HOST_BRIDGE && t->ports[i].uid == uid)
 			return i;
 	return -1;
+}
+
+int cxl_topo_find_rch(const struct cxl_topology *t, uint32_t uid)
+{
+	for (unsigned i = 0; i < t->nr_rch; i++)
+		if (t->rch[i].uid == uid)
+			return i;
+	return -1;
+}
+
+bool cxl_endpoint_usable(const struct cxl_endpoint *ep)
+{
+	return ep->type3 && ep->media_ready && !ep->rr_decoding;
 }
 
 int cxl_topo_find_dport(const struct cxl_topology *t, int port, uint8_t port_number)

@@ -108,6 +108,20 @@ struct cxl_dport {
 	int16_t child_endpoint; /* endpoints[] index of a device below, or -1 */
 };
 
+/* A DVSEC CXL Range register pair (CXL 3.1 §8.1.3.8), as firmware left it. */
+struct cxl_range_reg {
+	uint64_t base, size;
+	bool valid, active; /* Memory_Info_Valid, Memory_Active */
+	uint8_t media_type, memory_class;
+};
+
+/* A poisoned DPA range from Get Poison List (CXL 3.1 §8.2.9.9.4.1). */
+struct cxl_poison {
+	uint64_t dpa, len;
+	uint8_t source;
+};
+#define CXL_MAX_POISON 64
+
 struct cxl_endpoint {
 	uint16_t id; /* endpointN */
 	uint16_t mem_id; /* memN */
@@ -118,12 +132,34 @@ struct cxl_endpoint {
 	uint64_t volatile_bytes; /* Identify / Get Partition Info: DPA [0, volatile) */
 	uint64_t persistent_bytes; /* then [volatile, volatile + persistent) */
 	struct cxl_hdm hdm;
+	/* PCIe DVSEC for CXL devices (cxl/dvsec.h) */
+	bool mem_capable, mem_hwinit, mem_enable;
+	uint8_t hdm_count;
+	struct cxl_range_reg rr[2];
+	bool rr_decoding; /* firmware maps it through its range registers: never enable HDM on it */
+	bool media_ready; /* Memory_Active seen within the bound */
+	unsigned nr_poison; /* poison[] entries; poison_overflow: the device lost some */
+	bool poison_read, poison_overflow;
+	struct cxl_poison poison[CXL_MAX_POISON];
 };
+
+/* A CXL 1.1 Restricted CXL Host (CHBS version 0): its 8 KiB RCRB, read-only. */
+struct cxl_rch {
+	uint32_t uid;
+	uint64_t rcrb;
+	int cedt_index;
+	uint32_t dport_id; /* vendor/device of the downstream port RCRB, ~0 if absent */
+	uint64_t component_base; /* MEMBAR0 of the downstream port RCRB, 0 if none */
+};
+#define CXL_MAX_RCH 16
 
 struct cxl_topology {
 	unsigned nr_windows, nr_ports, nr_dports, nr_endpoints, nr_decoders;
 	uint16_t next_id, next_mem_id;
 	bool overflow; /* something did not fit: the model is incomplete */
+	bool normalized_addressing; /* decoders hold device-relative addresses (AMD Zen5, cxl-atl.rst) */
+	unsigned nr_rch;
+	struct cxl_rch rch[CXL_MAX_RCH];
 	struct cxl_window windows[CXL_MAX_WINDOWS];
 	struct cxl_port ports[CXL_MAX_PORTS];
 	struct cxl_dport dports[CXL_MAX_DPORTS];
@@ -149,6 +185,9 @@ int cxl_topo_alloc_decoders(struct cxl_topology *t, struct cxl_hdm *hdm, unsigne
 
 /* Lookups; NULL or -1 when absent. */
 int cxl_topo_find_host_bridge(const struct cxl_topology *t, uint32_t uid);
+int cxl_topo_find_rch(const struct cxl_topology *t, uint32_t uid);
+/* A type-3 endpoint cxlval may program: media ready, not decoding through range registers. */
+bool cxl_endpoint_usable(const struct cxl_endpoint *ep);
 int cxl_topo_find_dport(const struct cxl_topology *t, int port, uint8_t port_number);
 /* Decoder M of a port or endpoint (discovery fills t->decoders[hdm->first_decoder + M]). */
 const struct cxl_decoder *cxl_hdm_decoder(const struct cxl_topology *t, const struct cxl_hdm *hdm,

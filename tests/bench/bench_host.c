@@ -135,7 +135,7 @@ static void bench_interleave(const char *name, const struct ileave *il, unsigned
 static void bench_probes(uint64_t region, unsigned ways)
 {
 	static uint64_t offs[TOUCH_MAX_PROBES];
-	struct touch_plan tp = { 0, 0, 0x290000000ULL, region, 256, ways, 0, false, 1 };
+	struct touch_plan tp = { 0, 0, 0x290000000ULL, region, 256, ways, 0, false, 1, NULL, 0 };
 	double t0 = now_ms();
 	size_t n = 0;
 	char name[64];

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* The simulated CXL fabric (tests/sim/sim.h) and the platform seam on top of it. */
 #include "sim/sim.h"
+#include "sim/sim_hooks.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,7 @@
 #define HDM_REGS (CXL_CM_OFFSET + HDM_PTR)
 #define PCIE_CAP 0x40
 #define DVSEC_REGLOC 0x100
-#define DVSEC_DEVICE 0x150
+#define DVSEC_DEVICE SIM_DVSEC_DEVICE
 #define PAGE 4096
 #define MAX_PAGES 65536
 #define MAX_WINDOWS 8
@@ -36,6 +37,7 @@ struct node {
 	uint32_t global_ctrl;
 	struct decoder dec[SIM_MAX_DECODERS];
 	uint16_t dvsec_ctrl;
+	unsigned global_writes; /* HDM Global Control writes, for tests */
 	uint32_t mbox[0x220 / 4]; /* caps, ctrl, cmd lo/hi, status lo/hi, bg lo/hi, payload */
 	uint64_t capacity;
 	struct sim_faults faults;
@@ -90,6 +92,23 @@ void sim_reset(void)
 	clock_ns = 0;
 	sim_set_cpus(1, -1);
 	next_component = COMPONENT_POOL;
+	sim_dvsec_reset();
+	sim_mbox_reset();
+}
+
+uint8_t *sim_cfg_space(int node)
+{
+	return nodes[node].cfg;
+}
+
+void sim_set_dvsec_ctrl(int node, uint16_t v)
+{
+	nodes[node].dvsec_ctrl = v;
+}
+
+unsigned sim_hdm_global_writes(int node)
+{
+	return nodes[node].global_writes;
 }
 
 static int new_node(enum sim_node_type type, int parent, unsigned nr_decoders)
@@ -137,10 +156,12 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 		n->mbox[CXLDEV_MBOX_CAPS / 4] = 9; /* 512 B payload: the capability is 0x220 bytes */
 		put32(c, DVSEC_DEVICE, PCI_EXT_CAP_ID_DVSEC | 1u << 16);
 		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x3cu << 20);
-		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2, CXL_DVSEC_PCIE_DEVICE);
+		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2,
+		      CXL_DVSEC_PCIE_DEVICE | (CXL_DVSEC_CAP_MEM_CAPABLE | FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 1)) << 16);
 		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_HIGH(0), (uint32_t)(n->capacity >> 32));
 		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(0),
-		      ((uint32_t)n->capacity & CXL_DVSEC_MEM_SIZE_LOW) | CXL_DVSEC_MEM_INFO_VALID | 2);
+		      ((uint32_t)n->capacity & CXL_DVSEC_MEM_SIZE_LOW) | CXL_DVSEC_MEM_INFO_VALID | CXL_DVSEC_MEM_ACTIVE |
+			      FIELD_PREP(CXL_DVSEC_MEDIA_TYPE, CXL_DVSEC_MEDIA_NONVOLATILE));
 	}
 }
 
@@ -316,6 +337,7 @@ static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 
 	if (off == CXL_HDM_GLOBAL_CTRL) {
 		n->global_ctrl = v & 3;
+		n->global_writes++;
 		return;
 	}
 	if (off < 0x10 || (off - 0x10) / 0x20 >= n->nr_decoders || (off - 0x10) % 0x20 > 0x18)
@@ -403,8 +425,10 @@ static void mailbox_execute(struct node *n)
 	uint16_t opcode = (uint16_t)n->mbox[CXLDEV_MBOX_CMD / 4];
 	uint32_t len = 0, rc = 0;
 
-	memset(payload, 0, 0x60);
-	if (opcode == CXL_MBOX_OP_IDENTIFY) {
+	if (sim_mbox_command((int)(n - nodes), opcode, payload, &len, &rc)) {
+		/* answered by sim_mbox.c */
+	} else if (opcode == CXL_MBOX_OP_IDENTIFY) {
+		memset(payload, 0, 0x60);
 		put_le64(payload, CXL_IDENTIFY_TOTAL, n->capacity / CXL_CAPACITY_UNIT);
 		put_le64(payload, CXL_IDENTIFY_PERSISTENT_ONLY, n->capacity / CXL_CAPACITY_UNIT);
 		len = 0x43;
@@ -465,7 +489,8 @@ uint32_t plat_mmio_read32(uint64_t addr)
 	if (!n || n->faults.gone)
 		return ~0U;
 	if (ecam)
-		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl : *(uint32_t *)(n->cfg + (off & 0xffc));
+		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl
+					     : sim_dvsec_read((int)(n - nodes), off & 0xffc, *(uint32_t *)(n->cfg + (off & 0xffc)));
 	if (addr - n->component >= DEVREGS)
 		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
@@ -644,6 +669,7 @@ uint64_t plat_mem_read64(uint64_t hpa)
 		stats.unrouted_mem++;
 		return 0;
 	}
+	sim_poison_access(ep, dpa);
 	sim_device_read(ep, dpa, &v, sizeof(v));
 	return v;
 }
@@ -657,6 +683,7 @@ void plat_mem_write64(uint64_t hpa, uint64_t value)
 		stats.unrouted_mem++;
 		return;
 	}
+	sim_poison_access(ep, dpa);
 	memcpy(page_of(ep, dpa / PAGE, true) + dpa % PAGE, &value, sizeof(value));
 }
 

@@ -83,4 +83,20 @@ void sim_set_cpus(unsigned n, int hung);
 /* ACPI tables etc.: bytes placed at a physical address, visible through plat_phys_map. */
 void sim_place(uint64_t phys, const void *data, size_t len);
 
+/*
+ * sim_dvsec.c: the PCIe DVSEC for CXL devices as firmware left it. Range i
+ * (0, 1) gets base, size and media type; active false keeps Memory_Active
+ * clear for active_after reads of its Size Low (0: forever).
+ */
+#define SIM_DVSEC_DEVICE 0x150
+void sim_set_range(int ep, unsigned i, uint64_t base, uint64_t size, unsigned media_type);
+void sim_set_mem_enable(int ep, bool on);
+void sim_set_media_active_after(int ep, unsigned reads);
+unsigned sim_hdm_global_writes(int node); /* HDM Global Control writes the node has seen */
+
+/* sim_mbox.c: Get Poison List answers from these records (at most 30 per reply, More set). */
+void sim_inject_poison(int ep, uint64_t dpa, uint64_t len);
+unsigned sim_poison_requests(int ep);
+unsigned sim_poison_hits(int ep); /* reads and writes that reached a poisoned DPA (a #MC on hardware) */
+
 #endif

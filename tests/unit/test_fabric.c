@@ -120,7 +120,7 @@ static int sim_node_of_endpoint(int e)
 /* The probes plus the first 256 granules: the cross-check's sample. */
 static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
 {
-	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
+	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0, NULL, 0 };
 	unsigned n = (unsigned)touch_probe_offsets(&tp, out);
 
 	for (unsigned g = 0; g < 256; g++)
@@ -186,7 +186,7 @@ static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 {
 	const struct region_plan *p = &plans[w];
 	struct touch_plan tp = { topo.windows[w].base, topo.windows[w].size, p->hpa_base, p->size, p->granularity,
-				 p->ways, 2 * M, false, (uint8_t)(0x40 + w) };
+				 p->ways, 2 * M, false, (uint8_t)(0x40 + w), NULL, 0 };
 	struct touch_result res;
 	static uint64_t offsets[TOUCH_MAX_PROBES];
 	size_t n;
@@ -253,7 +253,7 @@ static void test_two_way_at_host_bridge(void **state)
 /* Probes: every position, and every address bit set alone and all below it, from every position. */
 static void test_probes_cover_every_position_and_bit(void **state)
 {
-	struct touch_plan tp = { 0, 0, WBASE, 3 * 256 * M, 512, 3, 0, false, 1 };
+	struct touch_plan tp = { 0, 0, WBASE, 3 * 256 * M, 512, 3, 0, false, 1, NULL, 0 };
 	static uint64_t offs[TOUCH_MAX_PROBES];
 	size_t n = touch_probe_offsets(&tp, offs);
 	bool pos_seen[3] = { false, false, false };
@@ -295,7 +295,7 @@ static void test_sweep_on_four_cpus(void **state)
 	touch_and_check(0, true);
 	touch_cpus = 1;
 	/* Slices: whole pages, in order, covering the sweep exactly. */
-	tp = (struct touch_plan){ 0, 0, plans[0].hpa_base, plans[0].size, 256, 2, 3 * M + 4096, true, 9 };
+	tp = (struct touch_plan){ 0, 0, plans[0].hpa_base, plans[0].size, 256, 2, 3 * M + 4096, true, 9, NULL, 0 };
 	n = touch_split(&tp, wk, 4, save_area, sizeof(save_area));
 	assert_int_equal(n, 4);
 	assert_int_equal(wk[0].lo, tp.region_base);
@@ -332,7 +332,7 @@ static void committed_single_device(struct touch_plan *tp)
 /* A CPU that never comes back: reported, its slice left out of the result, the others merged. */
 static void test_hung_cpu_is_left_behind(void **state)
 {
-	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 4 * M, false, 3 };
+	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 4 * M, false, 3, NULL, 0 };
 	struct touch_worker wk[4];
 	struct touch_result res;
 	bool back[4];
@@ -350,7 +350,7 @@ static void test_hung_cpu_is_left_behind(void **state)
 /* A fault between fill and check: the open round's data goes back, the lines touched before it kept theirs. */
 static void test_interrupted_round_is_undone(void **state)
 {
-	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 1 * M, true, 5 };
+	struct touch_plan tp = { 0, 0, WBASE, 256 * M, 256, 1, 1 * M, true, 5, NULL, 0 };
 	struct touch_worker wk;
 	uint64_t bytes;
 

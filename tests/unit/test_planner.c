@@ -635,6 +635,40 @@ static void build_only_type2(void)
 	T.endpoints[0].type3 = false;
 }
 
+/* The only host bridge the window names is a CXL 1.1 RCH. */
+static void build_rch_host_bridge(void)
+{
+	add_window(WBASE, 4 * SZ_1G, 1, 256, &uid12);
+	T.rch[T.nr_rch++] = (struct cxl_rch){ 12, 0x9000000000ULL, 2, ~0U, 0 };
+}
+
+/* Firmware maps the device through DVSEC range 1 inside the window. */
+static void build_range_register_device(void)
+{
+	basic(SZ_1G);
+	T.endpoints[0].rr_decoding = true;
+	T.endpoints[0].rr[0] = (struct cxl_range_reg){ WBASE, SZ_1G, true, true, 0, 0 };
+}
+
+/* Its range lies elsewhere: the device is still firmware's, and the only one. */
+static void build_range_register_elsewhere(void)
+{
+	build_range_register_device();
+	T.endpoints[0].rr[0].base = 0x100000000ULL;
+}
+
+static void build_media_not_ready(void)
+{
+	basic(SZ_1G);
+	T.endpoints[0].media_ready = false;
+}
+
+static void build_normalized(void)
+{
+	basic(SZ_1G);
+	T.normalized_addressing = true;
+}
+
 static void build_not_enough_endpoints(void)
 {
 	uint32_t uids[2] = { 12, 222 };
@@ -810,6 +844,11 @@ static const struct reason_case reason_cases[] = {
 	{ "hpa order", PLAN_HPA_ORDER, build_hpa_order },
 	{ "hpa order, zero-size decoder", PLAN_HPA_ORDER, build_hpa_order_zero_size },
 	{ "path too deep", PLAN_PATH_TOO_DEEP, build_path_too_deep },
+	{ "rch host bridge", PLAN_RCH_HOST_BRIDGE, build_rch_host_bridge },
+	{ "range registers in the window", PLAN_RANGE_REGISTER_DEVICE, build_range_register_device },
+	{ "range registers elsewhere", PLAN_RANGE_REGISTER_DEVICE, build_range_register_elsewhere },
+	{ "media not ready", PLAN_MEDIA_NOT_READY, build_media_not_ready },
+	{ "normalized addressing", PLAN_NORMALIZED_ADDRESSING, build_normalized },
 };
 
 static void expect_reason(const char *name, enum plan_reason expect, bool *covered)

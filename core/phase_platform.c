@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: MIT
+#include "core/phase_platform.h"
+
+#include "core/fmt.h"
+#include "core/log.h"
+#include "cxl/poison.h"
+
+#define MAX_SKIP_LINES 4096
+
+static void log_rch(const struct cxl_topology *t)
+{
+	for (unsigned i = 0; i < t->nr_rch; i++) {
+		const struct cxl_rch *r = &t->rch[i];
+		struct log_event ev;
+
+		log_begin(&ev, LOG_INFO, "topology.rch");
+		log_msg(&ev, "host bridge UID %u is a CXL 1.1 RCH (CEDT[%d] CHBS, RCRB 0x%llx): read, not programmed",
+			r->uid, r->cedt_index, (unsigned long long)r->rcrb);
+		log_u64(&ev, "uid", r->uid);
+		log_hex(&ev, "rcrb", r->rcrb);
+		log_hex(&ev, "dport_id", r->dport_id);
+		log_hex(&ev, "component_registers", r->component_base);
+		log_end(&ev);
+	}
+}
+
+static void log_range_registers(const struct cxl_topology *t)
+{
+	for (unsigned e = 0; e < t->nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &t->endpoints[e];
+		char mem[16];
+
+		cxl_memdev_name(t, (int)e, mem, sizeof(mem));
+		for (unsigned i = 0; i < 2; i++) {
+			const struct cxl_range_reg *rr = &ep->rr[i];
+			struct log_event ev;
+
+			if (!rr->valid)
+				continue;
+			log_begin(&ev, ep->rr_decoding || !rr->active ? LOG_WARN : LOG_INFO, "topology.range_register");
+			log_msg(&ev, "%s range %u: %s", mem, i + 1,
+				ep->rr_decoding ? "firmware decodes through it (HDM Decoder Enable clear): firmware's region"
+				: !rr->active ? "Memory_Active never came"
+					      : "not in use (HDM decoders decode)");
+			log_str(&ev, "memdev", mem);
+			log_u64(&ev, "range", i + 1);
+			log_hex(&ev, "base", rr->base);
+			log_hex(&ev, "size", rr->size);
+			log_bool(&ev, "active", rr->active);
+			log_u64(&ev, "media_type", rr->media_type);
+			log_u64(&ev, "memory_class", rr->memory_class);
+			log_bool(&ev, "mem_enable", ep->mem_enable);
+			log_bool(&ev, "decoding", ep->rr_decoding);
+			log_end(&ev);
+		}
+	}
+}
+
+static void log_poison(const struct cxl_topology *t)
+{
+	for (unsigned e = 0; e < t->nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &t->endpoints[e];
+		char mem[16];
+
+		cxl_memdev_name(t, (int)e, mem, sizeof(mem));
+		for (unsigned k = 0; k < ep->nr_poison; k++) {
+			struct log_event ev;
+
+			log_begin(&ev, LOG_WARN, "poison.found");
+			log_msg(&ev, "%s: DPA 0x%llx, 0x%llx bytes poisoned: never touched", mem,
+				(unsigned long long)ep->poison[k].dpa, (unsigned long long)ep->poison[k].len);
+			log_str(&ev, "memdev", mem);
+			log_hex(&ev, "dpa", ep->poison[k].dpa);
+			log_hex(&ev, "length", ep->poison[k].len);
+			log_u64(&ev, "source", ep->poison[k].source);
+			log_end(&ev);
+		}
+		if (ep->poison_overflow)
+			log_printf(LOG_WARN, "poison.overflow", "%s: the device lost poison records; its regions are "
+				   "not touched", mem);
+	}
+}
+
+bool poison_skip_lines(const struct cxl_topology *t, unsigned r, const struct region_plan *p, const uint64_t **lines,
+		       size_t *n)
+{
+	static uint64_t skip[MAX_SKIP_LINES];
+	struct log_event ev;
+	bool more;
+
+	*n = cxl_poison_hpa_lines(t, p, skip, MAX_SKIP_LINES, &more);
+	*lines = skip;
+	if (!*n && !more)
+		return true;
+	log_begin(&ev, LOG_WARN, "touch.poison_skipped");
+	log_msg(&ev, "region%u: %u poisoned line(s) %s", r, (unsigned)*n,
+		more ? "and more: the list is incomplete, the region is not touched" : "left out of the touch");
+	log_u64(&ev, "lines", *n);
+	if (*n)
+		log_hex(&ev, "first_hpa", skip[0]);
+	log_bool(&ev, "complete", !more);
+	log_end(&ev);
+	return !more;
+}
+
+static bool poisoned(uint64_t line, const uint64_t *lines, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (lines[i] == line)
+			return true;
+	return false;
+}
+
+unsigned poison_filter_offsets(const struct region_plan *p, uint64_t *offs, unsigned n, const uint64_t *lines,
+			       size_t nr_lines)
+{
+	unsigned k = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		if (!poisoned((p->hpa_base + offs[i]) & ~63ULL, lines, nr_lines))
+			offs[k++] = offs[i];
+	return k;
+}
+
+void log_platform_facts(const struct cxl_topology *t)
+{
+	log_rch(t);
+	log_range_registers(t);
+	log_poison(t);
+}

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The platform rules in the CXL phases (docs/platform-rules.md): CXL 1.1
+ * hosts and range-register devices as found, poison records, and the lines
+ * a region's touch must leave alone.
+ */
+#ifndef CXLVAL_PHASE_PLATFORM_H
+#define CXLVAL_PHASE_PLATFORM_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "cxl/planner.h"
+#include "cxl/topology.h"
+
+/* topology.rch per RCH, topology.range_register per valid DVSEC range, poison.found per record. */
+void log_platform_facts(const struct cxl_topology *t);
+
+/*
+ * The sorted HPAs of region r's poisoned lines (*lines, count returned);
+ * logs touch.poison_skipped. false when the list is incomplete (the device
+ * lost records, or more lines than fit): then the region must not be touched.
+ */
+bool poison_skip_lines(const struct cxl_topology *t, unsigned r, const struct region_plan *p, const uint64_t **lines,
+		       size_t *n);
+
+/* Drops cross-check offsets whose line is poisoned; returns the new count. */
+unsigned poison_filter_offsets(const struct region_plan *p, uint64_t *offs, unsigned n, const uint64_t *lines,
+			       size_t nr_lines);
+
+#endif

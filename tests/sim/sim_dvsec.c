@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: MIT
+/* The simulated PCIe DVSEC for CXL devices: range registers, Mem_Enable, media that comes up late. */
+#include <string.h>
+
+#include "core/bits.h"
+#include "cxl/regs.h"
+#include "sim/sim.h"
+#include "sim/sim_hooks.h"
+
+static struct {
+	bool late;
+	unsigned active_after; /* reads of a Size Low before Memory_Active shows; 0: never */
+	unsigned reads;
+} media[SIM_MAX_NODES];
+
+static void put32(uint8_t *cfg, unsigned off, uint32_t v)
+{
+	memcpy(cfg + off, &v, 4);
+}
+
+void sim_set_range(int ep, unsigned i, uint64_t base, uint64_t size, unsigned media_type)
+{
+	uint8_t *c = sim_cfg_space(ep);
+
+	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_HIGH(i), (uint32_t)(size >> 32));
+	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(i),
+	      ((uint32_t)size & CXL_DVSEC_MEM_SIZE_LOW) | FIELD_PREP(CXL_DVSEC_MEDIA_TYPE, media_type) |
+		      CXL_DVSEC_MEM_INFO_VALID | CXL_DVSEC_MEM_ACTIVE);
+	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_BASE_HIGH(i), (uint32_t)(base >> 32));
+	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_BASE_LOW(i), (uint32_t)base & CXL_DVSEC_MEM_BASE_LOW);
+	if (i == 1) { /* HDM_Count 2 */
+		uint32_t hdr;
+
+		memcpy(&hdr, c + SIM_DVSEC_DEVICE + CXL_DVSEC_CAP_DWORD, 4);
+		hdr = (hdr & ~((uint32_t)CXL_DVSEC_CAP_HDM_COUNT << 16)) |
+		      (uint32_t)FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 2) << 16;
+		put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_CAP_DWORD, hdr);
+	}
+}
+
+void sim_set_mem_enable(int ep, bool on)
+{
+	sim_set_dvsec_ctrl(ep, on ? CXL_DVSEC_MEM_ENABLE : 0);
+}
+
+void sim_set_media_active_after(int ep, unsigned reads)
+{
+	media[ep].late = true;
+	media[ep].active_after = reads;
+	media[ep].reads = 0;
+}
+
+void sim_dvsec_reset(void)
+{
+	memset(media, 0, sizeof(media));
+}
+
+uint32_t sim_dvsec_read(int node, unsigned off, uint32_t value)
+{
+	bool size_low = off == SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(0) ||
+			off == SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(1);
+
+	if (!size_low || !media[node].late)
+		return value;
+	if (!media[node].active_after || ++media[node].reads < media[node].active_after)
+		return value & ~CXL_DVSEC_MEM_ACTIVE;
+	return value;
+}
