@@ -345,10 +345,11 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 			hw->port_hdm[idx] = cxl_read_hdm(t, c->base, &t->ports[idx].hdm, false,
 							 &hw->port_global_saved[idx]);
 	}
+	/* Only RCHs: still a topology, so their windows are refused by name (rch_host_bridge). */
 	if (!mcfg->count)
-		return t->nr_ports ? 0 : -1;
+		return t->nr_ports || t->nr_rch ? 0 : -1;
 	scan(mcfg);
 	for (unsigned i = 0; i < nr_found; i++)
 		add_function(t, hw, &found[i], sink);
-	return t->nr_ports ? 0 : -1;
+	return t->nr_ports || t->nr_rch ? 0 : -1;
 }

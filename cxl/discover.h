@@ -33,7 +33,7 @@ void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
  * Host bridges from valid CHBS, then everything below them from ECAM. A root
  * port belongs to the host bridge whose ACPI0016 _BBN is its bus (aml may be
  * NULL: then, as in QEMU, the host bridge whose UID is the bus number).
- * Returns 0, -1 if nothing usable.
+ * Returns 0, -1 if there is no host bridge (CXL 2.0+ or RCH) at all.
  */
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink);
