@@ -161,9 +161,22 @@ def prepare_backing(topo, workdir, fill=None):
 FWFAULT = ROOT / "build" / "fwfault.efi"
 
 
+def run_qmp(sock, commands):
+    """Runs the commands on the stopped guest, then lets it start."""
+    from qmp import QMP
+    q = QMP(sock)
+    try:
+        for name, arguments in commands:
+            q.cmd(name, **arguments)
+        q.cmd("cont")
+    finally:
+        q.close()
+
+
 def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stream=False,
-        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None):
-    """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval."""
+        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None, qmp=()):
+    """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval.
+    qmp: (command, arguments) pairs run over QMP before the guest starts (QEMU waits with -S until they ran)."""
     if isinstance(topo, str):
         topo = cxltopo.get(topo)
     workdir = pathlib.Path(workdir or tempfile.mkdtemp(prefix=f"cxlval-{topo.name}-",
@@ -180,6 +193,9 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     vars_fd = workdir / "OVMF_VARS.fd"
     shutil.copy(OVMF_VARS, vars_fd)
     prepare_backing(topo, workdir, fill)
+    qmp_dir = tempfile.mkdtemp(prefix="cxlval-qmp-") if qmp else None  # short: a socket path has 108 bytes
+    if qmp:
+        extra_args = list(extra_args) + ["-S", "-qmp", f"unix:{qmp_dir}/qmp.sock,server=on,wait=off"]
     args = qemu_command(topo, workdir, image, vars_fd, extra_args, usb)
     (workdir / "qemu-args.txt").write_text(" ".join(args) + "\n")
     serial = []
@@ -199,6 +215,8 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     reader.start()
     timed_out = False
     try:
+        if qmp:
+            run_qmp(pathlib.Path(qmp_dir) / "qmp.sock", qmp)
         proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         timed_out = True
@@ -207,6 +225,8 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
     reader.join(5)
+    if qmp_dir:
+        shutil.rmtree(qmp_dir, ignore_errors=True)
     text = "".join(serial)
     (workdir / "serial.txt").write_text(text)
     rc = proc.returncode

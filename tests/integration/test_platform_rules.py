@@ -3,6 +3,8 @@
 Ground truth is what the test hands QEMU: the CEDT it builds byte by byte,
 the poison it injects through QMP, and the memory-backend files.
 """
+import json
+
 import cxltopo
 from acpi_build import cfmws, chbs, table
 from conftest import named
@@ -25,3 +27,38 @@ def test_rch_only_host_bridge_refuses_its_window(boot, tmp_path):
     assert len(rch) == 1 and rch[0]["uid"] == 7 and int(rch[0]["rcrb"], 16) == RCRB
     assert not named(ev, "region.committed")
     assert r.status in (0, 6), f"status {r.status}\n{r.serial[-2500:]}"  # 6: not_verified once issue 14 lands
+
+
+POISON = {"mem0": (0x1000, 64), "mem1": (0x2000, 128)}  # DPA, bytes: in the first MiB every device gets touched
+
+
+def line(path, dpa):
+    with open(path, "rb") as f:
+        f.seek(dpa)
+        return f.read(64)
+
+
+def test_poisoned_dpa_is_listed_and_never_touched(boot):
+    # Poison injected through QMP before firmware runs; a destructive run leaves its tags, so the backing
+    # files show exactly which lines cxlval wrote.
+    topo = cxltopo.get("default")
+    cmds = [("cxl-inject-poison", {"path": f"/machine/peripheral/{dev}", "start": dpa, "length": n})
+            for dev, (dpa, n) in POISON.items()]
+    r = boot(topo, qmp=cmds, extra_files={"cxlval/cxlval.cfg": b"destructive = yes\n"})
+    ev = r.events()
+    assert r.status == 0, f"status {r.status}\n{r.serial[-2500:]}"
+    found = sorted((int(p["dpa"], 16), int(p["length"], 16)) for p in named(ev, "poison.found"))
+    assert found == sorted(POISON.values()), found
+    report = json.loads(r.run_file("report.json"))
+    assert sorted((int(p["dpa"], 16), int(p["length"], 16)) for p in report["poison"]
+                  if p["event"] == "poison.found") == found
+    skipped = named(ev, "touch.poison_skipped")
+    assert len(skipped) == 1 and skipped[0]["lines"] == 3 and skipped[0]["complete"] is True
+    result = named(ev, "touch.result")[0]
+    assert result["skipped_poison"] >= 3 and result["pass"] == result["touched"], result
+    for dev, (dpa, n) in POISON.items():
+        path = r.backing(dev)
+        for off in range(0, n, 64):
+            assert line(path, dpa + off) == bytes(64), f"{dev}: poisoned DPA {dpa + off:#x} was written"
+        for beside in (dpa - 64, dpa + n):  # the lines around it were touched: the sweep did reach here
+            assert line(path, beside) != bytes(64), f"{dev}: DPA {beside:#x} beside the poison holds no tag"
