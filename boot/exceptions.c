@@ -10,7 +10,9 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/machine_check.h"
 #include "core/platform.h"
+#include "core/run.h"
 #include "core/status.h"
 
 struct exception_frame {
@@ -33,6 +35,8 @@ struct idtr {
 } __attribute__((packed));
 
 #define IDT_ENTRIES 256
+#define VECTOR_MC 18
+#define CR4_MCE BIT(6) /* clear: a machine check shuts the CPU down (a silent reset) */
 #define GATE_INTERRUPT_PRESENT 0x8e
 
 extern const uint64_t isr_stub_table[32];
@@ -42,6 +46,7 @@ static struct idt_gate idt[IDT_ENTRIES] __attribute__((aligned(16)));
 static struct idtr firmware_idtr;
 static bool installed;
 static void (*on_fault)(void);
+static bool set_cr4_mce; /* we enabled #MC delivery and put CR4.MCE back */
 
 static const char *const vector_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow", "#BR bound range",
@@ -66,6 +71,23 @@ static uint64_t read_cr(int n)
 	return v;
 }
 
+static void write_cr4(uint64_t v)
+{
+	__asm__ volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* A machine check must reach our handler: with CR4.MCE clear the CPU would shut down instead. */
+static void enable_machine_check(void)
+{
+	uint32_t id[4];
+
+	plat_cpuid(1, 0, id);
+	if (!(id[3] & CPUID1_EDX_MCE) || (read_cr(4) & CR4_MCE))
+		return;
+	write_cr4(read_cr(4) | CR4_MCE);
+	set_cr4_mce = true;
+}
+
 void idt_install(void (*fault_cleanup)(void))
 {
 	uint16_t cs;
@@ -88,12 +110,16 @@ void idt_install(void (*fault_cleanup)(void))
 	on_fault = fault_cleanup;
 	__asm__ volatile("lidt %0" : : "m"(ours));
 	installed = true;
+	enable_machine_check();
 }
 
 void idt_restore(void)
 {
 	if (!installed)
 		return;
+	if (set_cr4_mce)
+		write_cr4(read_cr(4) & ~(uint64_t)CR4_MCE);
+	set_cr4_mce = false;
 	__asm__ volatile("lidt %0" : : "m"(firmware_idtr));
 	installed = false;
 }
@@ -146,6 +172,8 @@ void exception_dispatch(struct exception_frame *f)
 
 		plat_paging_leave(); /* firmware's tables for the log writes and the way out */
 		log_fault(f, cr3);
+		if (f->vector == VECTOR_MC)
+			machine_check_report(phase_cxl_locate); /* before the restore reads more memory */
 		if (on_fault)
 			on_fault();
 		log_flush();

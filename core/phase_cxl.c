@@ -183,6 +183,22 @@ static void predicted(const struct region_plan *p, uint64_t hpa, char *mem, size
 	cxl_memdev_name(&topo, ep, mem, cap);
 }
 
+bool phase_cxl_locate(uint64_t hpa, char *where, size_t cap)
+{
+	for (unsigned w = 0; drv_ready && w < topo.nr_windows; w++) {
+		const struct region_plan *p = &plans[w];
+		char mem[16];
+		uint64_t dpa;
+
+		if (p->reason != PLAN_OK || hpa < p->hpa_base || hpa - p->hpa_base >= p->size)
+			continue;
+		predicted(p, hpa, mem, sizeof(mem), &dpa);
+		fmt_snprintf(where, cap, "region%u %s DPA 0x%llx", w, mem, (unsigned long long)dpa);
+		return true;
+	}
+	return false;
+}
+
 static void log_touch_failure(unsigned r, const struct region_plan *p, const struct touch_failure *f)
 {
 	struct log_event ev;

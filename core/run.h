@@ -74,6 +74,8 @@ void touch_on_fault(void);
 void phase_cxl(struct run *run);
 /* After a CPU exception: put decoders back if this run changed any. */
 void phase_cxl_on_fault(struct run *run);
+/* The region, memdev and DPA the plan gives an HPA (for the #MC handler); false if none. */
+bool phase_cxl_locate(uint64_t hpa, char *where, size_t cap);
 
 /* Test builds only: raise the configured exception at that point of the run. */
 void raise_test_fault(const struct run *run, bool in_touch);

@@ -7,7 +7,7 @@ import json
 
 import cxltopo
 from acpi_build import cfmws, chbs, table
-from conftest import named
+from conftest import ROOT, named
 
 G = 1 << 30
 RCRB = 0x7F0000000
@@ -62,3 +62,21 @@ def test_poisoned_dpa_is_listed_and_never_touched(boot):
             assert line(path, dpa + off) == bytes(64), f"{dev}: poisoned DPA {dpa + off:#x} was written"
         for beside in (dpa - 64, dpa + n):  # the lines around it were touched: the sweep did reach here
             assert line(path, beside) != bytes(64), f"{dev}: DPA {beside:#x} beside the poison holds no tag"
+
+
+def test_machine_check_in_touch_logs_banks_restores_and_ends_as_exception(boot):
+    # The test-hooks build raises int 18 after the region is committed: the #MC path, end to end.
+    # (QEMU raises no #MC on a poisoned read, so the banks hold nothing; the host test fills them.)
+    efi = ROOT / "build" / "testhooks" / "cxlval.efi"
+    assert efi.exists(), "run through 'make integration' (it builds the test-hooks image)"
+    r = boot(cxltopo.get("default"), efi=efi, extra_files={"cxlval/cxlval.cfg": b"fault_test = mc_in_touch\n"})
+    assert r.status == 5, f"status {r.status}\n{r.serial[-2500:]}"
+    ev = r.events()
+    names = [e["event"] for e in ev]
+    exc = names.index("exception")
+    assert ev[exc]["vector"] == 18 and "#MC" in ev[exc]["msg"] and ev[exc]["phase"] == "touch"
+    mce = named(ev, "mce")
+    assert len(mce) == 1 and mce[0]["banks"] >= 1 and mce[0]["valid"] == 0, mce
+    assert names.index("mce") > exc
+    restores = [i for i, n in enumerate(names) if n == "restore.done"]
+    assert restores and restores[0] > names.index("mce"), "no decoder restore after the machine check"

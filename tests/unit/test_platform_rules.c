@@ -16,6 +16,8 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
+#include "core/log.h"
+#include "core/machine_check.h"
 #include "core/platform.h"
 #include "core/touch.h"
 #include "cxl/discover.h"
@@ -264,6 +266,57 @@ static void test_poisoned_lines_are_skipped(void **state)
 	assert_int_equal(sim_device_read64(ep, 0xffc0), touch_tag(WBASE + 0xffc0, 3));
 }
 
+/* ---- machine checks ---- */
+
+static char logged[8192];
+
+static void capture(void *ctx, const char *line, size_t len)
+{
+	strncat(logged, line, len < sizeof(logged) - strlen(logged) - 1 ? len : sizeof(logged) - strlen(logged) - 1);
+}
+
+/* The plan's view of the failing HPA, as phase_cxl_locate gives it. */
+static bool locate(uint64_t hpa, char *where, size_t cap)
+{
+	if (hpa < WBASE || hpa >= WBASE + 512 * M)
+		return false;
+	snprintf(where, cap, "region0 mem0 DPA 0x%llx", (unsigned long long)(hpa - WBASE));
+	return true;
+}
+
+/* Every valid bank is logged with its address and the device/DPA the plan predicts; invalid ones are not. */
+static void test_machine_check_banks_are_logged(void **state)
+{
+	struct log_sink sk = { LOG_SINK_JSON, LOG_DEBUG, capture, NULL, NULL, false };
+	uint64_t uc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x9f;
+
+	logged[0] = '\0';
+	log_init();
+	log_add_sink(&sk);
+	sim_cpu_reset();
+	sim_set_cpuid(1, 0, 0, 0, CPUID1_EDX_MCE | CPUID1_EDX_MCA);
+	sim_set_msr(MSR_MCG_CAP, 4);
+	sim_set_msr(MSR_MCG_STATUS, 0x5);
+	sim_set_msr(MSR_MC_STATUS(1), uc);
+	sim_set_msr(MSR_MC_ADDR(1), WBASE + 0x1040);
+	sim_set_msr(MSR_MC_MISC(1), 0x86);
+	sim_set_msr(MSR_MC_STATUS(3), MCI_STATUS_VAL | 0x1); /* corrected, no address */
+	sim_set_msr(MSR_MC_STATUS(2), MCI_STATUS_ADDRV);     /* not valid: not logged */
+	assert_int_equal(machine_check_report(locate), 2);
+	assert_non_null(strstr(logged, "\"event\":\"mce.bank\""));
+	assert_non_null(strstr(logged, "\"bank\":1,\"status\":\"0xac0000000000009f\",\"addr\":\"0x1000001040\","
+				       "\"misc\":\"0x86\""));
+	assert_non_null(strstr(logged, "\"predicted\":\"region0 mem0 DPA 0x1040\""));
+	assert_non_null(strstr(logged, "\"bank\":3,"));
+	assert_null(strstr(logged, "\"bank\":2,"));
+	assert_non_null(strstr(logged, "\"banks\":4,\"valid\":2"));
+	/* No MCA: said so, no MSR read. */
+	logged[0] = '\0';
+	sim_set_cpuid(1, 0, 0, 0, 0);
+	assert_int_equal(machine_check_report(locate), 0);
+	assert_non_null(strstr(logged, "no MCA banks"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -273,6 +326,7 @@ int main(void)
 		cmocka_unit_test(test_media_ready_is_awaited_and_bounded),
 		cmocka_unit_test(test_capacity_fallback_reads_both_ranges),
 		cmocka_unit_test(test_poisoned_lines_are_skipped),
+		cmocka_unit_test(test_machine_check_banks_are_logged),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
