@@ -303,6 +303,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	cpu_state_log("start");
 	idt_install(fault_cleanup);
 	capture_image(&facts);
+	capture_root_bridges(&facts);
 	facts.rsdp_phys = find_config_table((EFI_GUID)ACPI_20_TABLE_GUID, (EFI_GUID)ACPI_TABLE_GUID);
 	/* SMBIOS 3.x preferred: its table may live above 4 GiB. */
 	facts.smbios_phys = find_config_table((EFI_GUID)SMBIOS3_TABLE_GUID, (EFI_GUID)SMBIOS_TABLE_GUID);

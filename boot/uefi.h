@@ -36,6 +36,10 @@ long logdir_read(const CHAR16 *name, char *buf, size_t cap);
 void platform_efi_init(void);
 uint64_t platform_tsc_hz(void);
 
+/* root_bridges.c: facts->root_bridges from EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL */
+struct fw_facts;
+void capture_root_bridges(struct fw_facts *facts);
+
 /* exceptions.c: our IDT for vectors 0-31 while we run; cleanup runs on a fault */
 void idt_install(void (*fault_cleanup)(void));
 void idt_restore(void);

@@ -50,6 +50,20 @@ struct fw_mem_desc {
 	uint64_t attr;
 };
 
+/*
+ * A PCI root bridge as EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL describes it (UEFI
+ * PI Vol. 5 §13.2): SegmentNumber, the bus range of its Configuration()
+ * descriptors, the _UID of the ACPI node of its device path. This, not
+ * "UID = bus", ties a root port's segment and bus to a CHBS.
+ */
+struct fw_root_bridge {
+	uint32_t uid, hid;
+	uint16_t segment;
+	uint8_t bus_start, bus_end;
+	uint8_t has_uid, has_bus; /* the device path had an ACPI node; Configuration() gave a bus range */
+};
+#define FW_MAX_ROOT_BRIDGES 64
+
 struct fw_facts {
 	const struct fw_mem_desc *memmap;
 	size_t memmap_count;
@@ -62,6 +76,8 @@ struct fw_facts {
 	char *report_buf; /* where the report keeps its events (report.h); NULL: no report */
 	size_t report_cap;
 	const char *run_name; /* this run's folder, "0001", or NULL */
+	const struct fw_root_bridge *root_bridges; /* every EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL instance */
+	size_t nr_root_bridges;
 	const char *cmdline_lines; /* the shell command line's key=value words, one per line, or NULL */
 	size_t cmdline_len;
 };

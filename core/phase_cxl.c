@@ -323,6 +323,8 @@ void phase_cxl(struct run *run)
 	log_set_phase("topology");
 	cxl_topo_init(&topo);
 	cxl_windows_from_cedt(&topo, &run->cedt);
+	log_root_bridges(run->facts);
+	cxl_discover_root_bridges(run->facts->root_bridges, (unsigned)run->facts->nr_root_bridges);
 	if (cxl_discover(&topo, &hw, &run->cedt, &run->mcfg, run->aml_hb, run->nr_aml_hb, &run->findings)) {
 		log_printf(LOG_WARN, "topology.none", "no usable CXL host bridge");
 		return;

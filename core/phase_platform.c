@@ -122,6 +122,28 @@ unsigned poison_filter_offsets(const struct region_plan *p, uint64_t *offs, unsi
 	return k;
 }
 
+void log_root_bridges(const struct fw_facts *f)
+{
+	for (size_t i = 0; i < f->nr_root_bridges; i++) {
+		const struct fw_root_bridge *r = &f->root_bridges[i];
+		struct log_event ev;
+
+		log_begin(&ev, LOG_INFO, "firmware.root_bridge");
+		log_msg(&ev, "PCI root bridge: segment %u, buses 0x%x-0x%x, _UID %u", r->segment, r->bus_start,
+			r->bus_end, r->uid);
+		log_u64(&ev, "segment", r->segment);
+		if (r->has_bus) {
+			log_hex(&ev, "bus_start", r->bus_start);
+			log_hex(&ev, "bus_end", r->bus_end);
+		}
+		if (r->has_uid) {
+			log_u64(&ev, "uid", r->uid);
+			log_hex(&ev, "hid", r->hid);
+		}
+		log_end(&ev);
+	}
+}
+
 void log_platform_facts(const struct cxl_topology *t)
 {
 	log_rch(t);

@@ -11,8 +11,12 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/firmware.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
+
+/* firmware.root_bridge per EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL instance. */
+void log_root_bridges(const struct fw_facts *f);
 
 /* topology.rch per RCH, topology.range_register per valid DVSEC range, poison.found per record. */
 void log_platform_facts(const struct cxl_topology *t);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/platform.h"
+#include "cxl/bridge_map.h"
 #include "cxl/dvsec.h"
 #include "cxl/mbox.h"
 #include "cxl/pci.h"
@@ -142,11 +143,11 @@ struct found {
 static struct found found[MAX_FOUND];
 static unsigned nr_found;
 
-/* The function of one of these types whose secondary bus is bus, as modelled. */
-static const struct found *bridge_above(uint8_t bus, uint8_t type_a, uint8_t type_b)
+/* The function of one of these types whose secondary bus is seg:bus, as modelled. */
+static const struct found *bridge_above(uint16_t seg, uint8_t bus, uint8_t type_a, uint8_t type_b)
 {
 	for (unsigned i = 0; i < nr_found; i++)
-		if (found[i].model >= 0 && found[i].secondary == bus &&
+		if (found[i].model >= 0 && found[i].bdf.seg == seg && found[i].secondary == bus &&
 		    (found[i].type == type_a || found[i].type == type_b))
 			return &found[i];
 	return NULL;
@@ -211,16 +212,32 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 	ep->rr_decoding = cxl_dvsec_rr_decoding(ep, ep->hdm.present, hw->ep_global_saved[idx]);
 }
 
-static const struct aml_host_bridge *aml_hbs;
-static unsigned nr_aml_hbs;
+static struct bridge_map bridges;
 
-/* The UID of the host bridge whose root bus is bus: _BBN from the namespace, else UID = bus (QEMU). */
-static uint32_t host_bridge_uid_for_bus(uint8_t bus)
+void cxl_discover_root_bridges(const struct fw_root_bridge *rb, unsigned n)
 {
-	for (unsigned i = 0; i < nr_aml_hbs; i++)
-		if (aml_hbs[i].has_uid && aml_hbs[i].has_bbn && aml_hbs[i].bbn == bus)
-			return (uint32_t)aml_hbs[i].uid;
-	return bus;
+	bridges.rb = rb;
+	bridges.nr_rb = rb ? n : 0;
+}
+
+/* A root port joins the host bridge its segment and bus belong to (cxl/bridge_map.h), or none. */
+static int root_port_host_bridge(struct cxl_topology *t, const struct found *f, struct diag_sink *sink)
+{
+	uint32_t uid = 0;
+	enum hb_source src = cxl_host_bridge_uid(&bridges, f->bdf.seg, f->bdf.bus, &uid);
+	int idx = src == HB_NONE ? -1 : cxl_topo_find_host_bridge(t, uid);
+
+	if (src == HB_NONE)
+		diag_report(sink, DIAG_WARN, "PCI", DIAG_NO_INDEX, "root port", NULL, DIAG_NO_OFFSET,
+			    "topo.root_port_no_bridge",
+			    "CXL root port %04x:%02x:%02x.%x: no root bridge covers segment %u bus 0x%x; not attached "
+			    "to any host bridge", f->bdf.seg, f->bdf.bus, f->bdf.dev, f->bdf.fn, f->bdf.seg, f->bdf.bus);
+	else if (idx < 0)
+		diag_report(sink, DIAG_WARN, "PCI", DIAG_NO_INDEX, "root port", NULL, DIAG_NO_OFFSET,
+			    "topo.root_port_orphan",
+			    "CXL root port %04x:%02x:%02x.%x: no CHBS host bridge with UID %u (from %s)", f->bdf.seg,
+			    f->bdf.bus, f->bdf.dev, f->bdf.fn, uid, hb_source_name(src));
+	return idx;
 }
 
 /* Parents are modelled before children because buses below a bridge are numbered after it. */
@@ -231,18 +248,13 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 
 	switch (f->type) {
 	case PCI_EXP_TYPE_ROOT_PORT:
-		idx = cxl_topo_find_host_bridge(t, host_bridge_uid_for_bus(f->bdf.bus));
-		if (idx < 0) {
-			diag_report(sink, DIAG_WARN, "PCI", DIAG_NO_INDEX, "root port", NULL, DIAG_NO_OFFSET,
-				    "topo.root_port_orphan",
-				    "CXL root port %02x:%02x.%x: no CHBS host bridge with UID %u (_BBN or bus number)",
-				    f->bdf.bus, f->bdf.dev, f->bdf.fn, host_bridge_uid_for_bus(f->bdf.bus));
+		idx = root_port_host_bridge(t, f, sink);
+		if (idx < 0)
 			return;
-		}
 		f->model = (int16_t)cxl_topo_add_dport(t, idx, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_UPSTREAM:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (!up)
 			return;
 		f->model = (int16_t)cxl_topo_add_switch(t, up->model, f->bdf,
@@ -253,13 +265,13 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 							      &hw->port_global_saved[f->model]);
 		break;
 	case PCI_EXP_TYPE_DOWNSTREAM:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
+		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
 		if (up)
 			f->model = (int16_t)cxl_topo_add_dport(t, up->model, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_ENDPOINT:
 	case PCI_EXP_TYPE_RC_END:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (up)
 			add_endpoint(t, hw, f, up->model, sink);
 		break;
@@ -324,8 +336,8 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
 {
 	memset(hw, 0, sizeof(*hw));
-	aml_hbs = aml;
-	nr_aml_hbs = aml ? nr_aml : 0;
+	bridges.aml = aml;
+	bridges.nr_aml = aml ? nr_aml : 0;
 	for (unsigned i = 0; i < cedt->nr_chbs; i++) {
 		const struct cedt_chbs *c = &cedt->chbs[i];
 		int idx;

@@ -12,6 +12,7 @@
 #include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
 #include "core/diag.h"
+#include "core/firmware.h"
 #include "cxl/topology.h"
 
 /* Where the hardware behind the model is. 0 = absent. */
@@ -30,9 +31,16 @@ struct cxl_hw {
 void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
 
 /*
+ * The root bridges firmware reported (EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL), for
+ * the discoveries that follow; NULL / 0: none known.
+ */
+void cxl_discover_root_bridges(const struct fw_root_bridge *rb, unsigned n);
+
+/*
  * Host bridges from valid CHBS, then everything below them from ECAM. A root
- * port belongs to the host bridge whose ACPI0016 _BBN is its bus (aml may be
- * NULL: then, as in QEMU, the host bridge whose UID is the bus number).
+ * port belongs to the host bridge cxl/bridge_map.h names for its segment and
+ * bus: the root bridge covering it, else an ACPI0016 _BBN (aml may be NULL),
+ * else, as in QEMU, the host bridge whose UID is the bus number.
  * Returns 0, -1 if there is no host bridge (CXL 2.0+ or RCH) at all.
  */
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,

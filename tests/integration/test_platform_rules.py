@@ -52,6 +52,11 @@ def test_poisoned_dpa_is_listed_and_never_touched(boot):
     report = json.loads(r.run_file("report.json"))
     assert sorted((int(p["dpa"], 16), int(p["length"], 16)) for p in report["poison"]
                   if p["event"] == "poison.found") == found
+    # Host-bridge identity came from the root bridge protocol: each pxb-cxl is a root bridge whose _UID and
+    # first bus are its bus_nr, and the root ports below it joined that host bridge.
+    bridges = {(b["uid"], int(b["bus_start"], 16)) for b in named(ev, "firmware.root_bridge") if "uid" in b}
+    assert {(bus_nr, bus_nr) for _, bus_nr in topo.host_bridges} <= bridges, bridges
+    assert len(named(ev, "topology.dport")) == len(topo.root_ports)
     skipped = named(ev, "touch.poison_skipped")
     assert len(skipped) == 1 and skipped[0]["lines"] == 3 and skipped[0]["complete"] is True
     result = named(ev, "touch.result")[0]

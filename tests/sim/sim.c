@@ -32,6 +32,7 @@ struct node {
 	int parent; /* HB for RPs; dport for USPs and EPs; USP for DSPs */
 	uint32_t uid;
 	uint8_t port_number, bus, dev, secondary, next_bus, next_dev;
+	uint16_t seg; /* PCI segment: ECAM at SIM_ECAM_BASE + seg * 256 MiB */
 	uint64_t component;
 	unsigned nr_decoders;
 	uint32_t global_ctrl;
@@ -128,6 +129,8 @@ static unsigned decoder_count_field(unsigned n)
 	return n <= 1 ? 0 : n / 2;
 }
 
+static int host_bridge_of(int node);
+
 /* A PCI function below bus: header, PCIe capability, register locator, device DVSEC for endpoints. */
 static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t class_code, uint8_t pcie_type)
 {
@@ -135,6 +138,7 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 	uint8_t *c = n->cfg;
 
 	n->bus = bus;
+	n->seg = nodes[host_bridge_of(n->parent)].seg;
 	n->dev = owner->next_dev++;
 	n->component = next_component;
 	next_component += 2 * CXL_COMPONENT_BLOCK_SIZE; /* component block, then device registers */
@@ -187,6 +191,11 @@ int sim_add_host_bridge(uint32_t uid, uint64_t chbcr, unsigned nr_decoders)
 	nodes[i].bus = (uint8_t)uid; /* QEMU's convention: UID = root bus */
 	nodes[i].next_bus = (uint8_t)uid;
 	return i;
+}
+
+void sim_set_segment(int hb, uint16_t seg)
+{
+	nodes[hb].seg = seg;
 }
 
 void sim_set_root_bus(int hb, uint8_t bus)
@@ -378,10 +387,11 @@ void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, boo
 
 /* ---- MMIO dispatch ---- */
 
-static struct node *by_bdf(uint8_t bus, uint8_t dev, uint8_t fn)
+static struct node *by_bdf(uint16_t seg, uint8_t bus, uint8_t dev, uint8_t fn)
 {
 	for (int i = 0; i < nr_nodes; i++)
-		if (nodes[i].type != SIM_HB && nodes[i].bus == bus && nodes[i].dev == dev && fn == 0)
+		if (nodes[i].type != SIM_HB && nodes[i].seg == seg && nodes[i].bus == bus && nodes[i].dev == dev &&
+		    fn == 0)
 			return &nodes[i];
 	return NULL;
 }
@@ -468,11 +478,11 @@ static struct node *account(uint64_t addr, uint64_t *counter, bool *ecam, uint64
 	clock_ns += 1000;
 	if (addr & 3)
 		stats.unaligned++;
-	*ecam = addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + (256ULL << 20);
+	*ecam = addr >= SIM_ECAM_BASE && addr < SIM_ECAM_BASE + SIM_SEGMENTS * (256ULL << 20);
 	if (!*ecam)
 		return by_component(addr);
 	*off = addr - SIM_ECAM_BASE;
-	return by_bdf((uint8_t)(*off >> 20), (*off >> 15) & 31, (*off >> 12) & 7);
+	return by_bdf((uint16_t)(*off >> 28), (uint8_t)(*off >> 20), (*off >> 15) & 31, (*off >> 12) & 7);
 }
 
 static bool is_dvsec_ctrl(const struct node *n, uint64_t off)
@@ -716,7 +726,7 @@ const void *plat_phys_map(uint64_t phys, uint64_t len)
 
 int sim_node_at(uint8_t bus, uint8_t dev)
 {
-	struct node *n = by_bdf(bus, dev, 0);
+	struct node *n = by_bdf(0, bus, dev, 0);
 
 	return n ? (int)(n - nodes) : -1;
 }

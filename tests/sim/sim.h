@@ -37,6 +37,9 @@ void sim_reset(void);
 int sim_add_host_bridge(uint32_t uid, uint64_t chbcr, unsigned nr_decoders);
 /* Root bus of a host bridge (default: its UID, QEMU's convention); call before adding root ports. */
 void sim_set_root_bus(int hb, uint8_t bus);
+/* PCI segment of a host bridge (default 0), before adding root ports: ECAM at SIM_ECAM_BASE + seg * 256 MiB. */
+#define SIM_SEGMENTS 2
+void sim_set_segment(int hb, uint16_t seg);
 int sim_add_root_port(int hb, uint8_t port_number);
 int sim_add_switch(int dport, unsigned nr_decoders);
 int sim_add_downstream_port(int usp, uint8_t port_number);

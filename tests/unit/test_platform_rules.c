@@ -43,11 +43,14 @@ static struct hdm_driver drv;
 static struct tbuf tb;
 static uint8_t save_area[64 * 1024];
 
-static void ignore(void *ctx, const struct diag *d)
+static char last_rule[64];
+
+static void record(void *ctx, const struct diag *d)
 {
+	snprintf(last_rule, sizeof(last_rule), "%s", d->rule);
 }
 
-static struct diag_sink sink = { ignore, NULL, { 0 } };
+static struct diag_sink sink = { record, NULL, { 0 } };
 
 /* A host bridge as the CEDT names it: CXL version 1 (CHBCR) or 0 (RCH, RCRB). */
 struct bridge {
@@ -70,8 +73,11 @@ static void describe(const struct bridge *b, unsigned n)
 	assert_int_equal(cedt_parse(tb.b, tb.len, &cedt, &sink), 0);
 	tb_header(&tb, "MCFG");
 	tb_put64(&tb, 0);
-	tb_mcfg_entry(&tb, SIM_ECAM_BASE, 0, 0, 255);
+	for (uint16_t seg = 0; seg < SIM_SEGMENTS; seg++)
+		tb_mcfg_entry(&tb, SIM_ECAM_BASE + seg * (256ULL << 20), seg, 0, 255);
 	tb_finish(&tb);
+	cxl_discover_root_bridges(NULL, 0);
+	last_rule[0] = '\0';
 	assert_int_equal(mcfg_parse(tb.b, tb.len, &mcfg, &sink), 0);
 }
 
@@ -266,6 +272,61 @@ static void test_poisoned_lines_are_skipped(void **state)
 	assert_int_equal(sim_device_read64(ep, 0xffc0), touch_tag(WBASE + 0xffc0, 3));
 }
 
+/* ---- host-bridge identity ---- */
+
+#define PNP0A08 0x0a0841d0 /* EISA id of PCI Express root bridges */
+
+/* Two host bridges, root bus 0x20 each, on segments 0 and 1; UIDs 100 and 200: only the root bridges tell. */
+static int two_segments(const struct fw_root_bridge *rb, unsigned nr_rb)
+{
+	const struct bridge b[] = { { 100, 1 }, { 200, 1 } };
+	int ep = -1;
+
+	sim_reset();
+	for (unsigned i = 0; i < 2; i++) {
+		int h = sim_add_host_bridge(b[i].uid, CHBCR(i), 1);
+
+		sim_set_segment(h, (uint16_t)i);
+		sim_set_root_bus(h, 0x20);
+		ep = sim_add_endpoint(sim_add_root_port(h, 0), 512 * M, 1);
+	}
+	describe(b, 2);
+	cxl_discover_root_bridges(rb, nr_rb);
+	return ep;
+}
+
+static void test_root_bridges_map_segment_and_bus_to_host_bridges(void **state)
+{
+	const struct fw_root_bridge rb[] = { { 100, PNP0A08, 0, 0x20, 0x3f, 1, 1 },
+					     { 200, PNP0A08, 1, 0x20, 0x3f, 1, 1 } };
+	uint64_t dpa;
+	int ep1 = two_segments(rb, 2);
+
+	assert_int_equal(discover_and_plan(), 2);
+	assert_int_equal(topo.nr_dports, 2);
+	for (unsigned d = 0; d < 2; d++) /* each root port under the host bridge of its segment */
+		assert_int_equal(topo.ports[topo.dports[d].port].uid, topo.dports[d].bdf.seg ? 200 : 100);
+	commit_all();
+	plat_mem_write64(WBASE2 + 0x1000, 0x5e61);
+	assert_int_equal(sim_route(WBASE2 + 0x1000, &dpa), ep1);
+	assert_int_equal(sim_device_read64(ep1, dpa), 0x5e61);
+	assert_int_not_equal(sim_route(WBASE + 0x1000, &dpa), ep1);
+	cxl_discover_root_bridges(NULL, 0);
+}
+
+/* Root bridges known, but none covers segment 1: its port is refused, not guessed. */
+static void test_root_port_no_root_bridge_is_refused(void **state)
+{
+	const struct fw_root_bridge rb[] = { { 100, PNP0A08, 0, 0x20, 0x3f, 1, 1 } };
+
+	two_segments(rb, 1);
+	assert_int_equal(discover_and_plan(), 1);
+	assert_int_equal(topo.nr_dports, 1);
+	assert_string_equal(last_rule, "topo.root_port_no_bridge");
+	expect_reason(1, PLAN_NO_ENDPOINTS);
+	cxl_discover_root_bridges(NULL, 0);
+}
+
 /* ---- machine checks ---- */
 
 static char logged[8192];
@@ -327,6 +388,8 @@ int main(void)
 		cmocka_unit_test(test_capacity_fallback_reads_both_ranges),
 		cmocka_unit_test(test_poisoned_lines_are_skipped),
 		cmocka_unit_test(test_machine_check_banks_are_logged),
+		cmocka_unit_test(test_root_bridges_map_segment_and_bus_to_host_bridges),
+		cmocka_unit_test(test_root_port_no_root_bridge_is_refused),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
