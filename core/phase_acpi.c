@@ -4,6 +4,7 @@
 
 #include "core/fmt.h"
 #include "core/log.h"
+#include "core/phase_platform.h"
 #include "core/platform.h"
 #include "core/run.h"
 
@@ -238,4 +239,5 @@ void phase_acpi(struct run *run)
 	parse_cedts(run);
 	parse_mcfg(run);
 	scan_aml(run);
+	scan_prmt(run);
 }

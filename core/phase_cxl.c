@@ -329,6 +329,7 @@ void phase_cxl(struct run *run)
 		log_printf(LOG_WARN, "topology.none", "no usable CXL host bridge");
 		return;
 	}
+	topo.normalized_addressing |= run->prm_address_translation;
 	log_topology();
 	log_platform_facts(&topo);
 	add_register_blocks(run);

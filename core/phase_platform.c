@@ -1,6 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "core/phase_platform.h"
 
+#include "acpi/prmt.h"
+#include "core/platform.h"
+
 #include "core/fmt.h"
 #include "core/log.h"
 #include "cxl/poison.h"
@@ -149,4 +152,23 @@ void log_platform_facts(const struct cxl_topology *t)
 	log_rch(t);
 	log_range_registers(t);
 	log_poison(t);
+}
+
+void scan_prmt(struct run *run)
+{
+	for (unsigned n = 0;; n++) {
+		const struct acpi_table_info *t = acpi_find(&run->acpi, "PRMT", n);
+		const uint8_t *p = t ? plat_phys_map(t->phys, t->length) : NULL;
+
+		if (!t)
+			return;
+		if (!p || !prmt_has_handler(p, t->length, prm_cxl_address_translation_guid, &run->findings))
+			continue;
+		run->prm_address_translation = true;
+		diag_report(&run->findings, DIAG_WARN, "PRMT", (int)n, "Handler Info", "Handler GUID", DIAG_NO_OFFSET,
+			    "platform.normalized_addressing",
+			    "the PRMT holds the CXL address translation handler EE41B397-25D4-452C-AD54-48C6E3480B94: "
+			    "normalized addressing; decoders are left as firmware set them");
+		return;
+	}
 }

@@ -12,8 +12,12 @@
 #include <stdint.h>
 
 #include "core/firmware.h"
+#include "core/run.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
+
+/* Acpi phase: a PRMT with AMD's CXL address translation handler sets run->prm_address_translation. */
+void scan_prmt(struct run *run);
 
 /* firmware.root_bridge per EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL instance. */
 void log_root_bridges(const struct fw_facts *f);

@@ -25,6 +25,7 @@ struct run {
 	struct smbios_identity platform; /* empty strings where SMBIOS said nothing */
 	struct aml_host_bridge aml_hb[AML_MAX_HOST_BRIDGES]; /* ACPI0016 devices in DSDT/SSDTs */
 	unsigned nr_aml_hb;
+	bool prm_address_translation; /* the PRMT has AMD's CXL address translation handler */
 
 	/* settings */
 	bool destructive;	/* leave tags in memory instead of restoring the data */

@@ -7,6 +7,7 @@
 #include "cxl/bridge_map.h"
 #include "cxl/dvsec.h"
 #include "cxl/mbox.h"
+#include "cxl/normalized.h"
 #include "cxl/pci.h"
 #include "cxl/pci_regs.h"
 #include "cxl/poison.h"
@@ -363,5 +364,6 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 	scan(mcfg);
 	for (unsigned i = 0; i < nr_found; i++)
 		add_function(t, hw, &found[i], sink);
+	cxl_detect_normalized(t, sink);
 	return t->nr_ports || t->nr_rch ? 0 : -1;
 }

@@ -16,6 +16,7 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
+#include "acpi/prmt.h"
 #include "core/log.h"
 #include "core/machine_check.h"
 #include "core/platform.h"
@@ -327,6 +328,68 @@ static void test_root_port_no_root_bridge_is_refused(void **state)
 	cxl_discover_root_bridges(NULL, 0);
 }
 
+/* ---- normalized addressing ---- */
+
+/* Firmware committed the endpoint at a device-relative address: that is Zen5's convention, not a bug. */
+static void test_endpoint_outside_every_window_means_normalized(void **state)
+{
+	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
+	int ep0, ep1;
+
+	sim_reset();
+	ep0 = device(12, 0, 512 * M);
+	ep1 = device(40, 1, 512 * M);
+	sim_firmware_commit(ep0, 0, 0, 256 * M, false);
+	describe(b, 2);
+	assert_int_equal(discover_and_plan(), 0);
+	assert_true(topo.normalized_addressing);
+	assert_string_equal(last_rule, "platform.normalized_addressing");
+	expect_reason(0, PLAN_NORMALIZED_ADDRESSING);
+	expect_reason(1, PLAN_NORMALIZED_ADDRESSING); /* the whole platform: never reprogrammed */
+	commit_all();
+	assert_int_equal(sim_hdm_global_writes(ep0) + sim_hdm_global_writes(ep1), 0);
+	assert_int_equal(sim_stats()->locked_writes, 0);
+}
+
+/* A PRMT: header, one module of two handlers (length includes them). */
+static size_t prmt(uint8_t *t, const uint8_t *second_guid, uint16_t handler_len)
+{
+	size_t m = 60, h = m + PRMT_MODULE_MIN;
+
+	memset(t, 0, 256);
+	memcpy(t, "PRMT", 4);
+	t[PRMT_MODULE_OFFSET] = (uint8_t)m;
+	t[PRMT_MODULE_COUNT] = 1;
+	t[m + PRMT_MODULE_LENGTH] = (uint8_t)(PRMT_MODULE_MIN + 2 * 44);
+	t[m + PRMT_MODULE_HANDLER_COUNT] = 2;
+	t[m + PRMT_MODULE_HANDLER_OFFSET] = PRMT_MODULE_MIN;
+	t[h + PRMT_HANDLER_LENGTH] = (uint8_t)handler_len;
+	memset(t + h + PRMT_HANDLER_GUID, 0x11, 16);
+	t[h + 44 + PRMT_HANDLER_LENGTH] = 44;
+	memcpy(t + h + 44 + PRMT_HANDLER_GUID, second_guid, 16);
+	return h + 2 * 44;
+}
+
+static void test_prmt_address_translation_handler(void **state)
+{
+	static const uint8_t other[16] = { 1, 2, 3 };
+	uint8_t t[256];
+	size_t len = prmt(t, prm_cxl_address_translation_guid, 44);
+
+	last_rule[0] = '\0';
+	assert_true(prmt_has_handler(t, len, prm_cxl_address_translation_guid, &sink));
+	assert_false(prmt_has_handler(t, prmt(t, other, 44), prm_cxl_address_translation_guid, &sink));
+	assert_string_equal(last_rule, "");
+	/* Broken: a handler length shorter than its GUID, a table cut in the middle. */
+	assert_false(prmt_has_handler(t, prmt(t, prm_cxl_address_translation_guid, 4),
+				      prm_cxl_address_translation_guid, &sink));
+	assert_string_equal(last_rule, "prmt.handler_length");
+	assert_false(prmt_has_handler(t, 100, prm_cxl_address_translation_guid, &sink));
+	assert_string_equal(last_rule, "prmt.handler_past_end");
+	assert_false(prmt_has_handler(t, 40, prm_cxl_address_translation_guid, &sink));
+	assert_string_equal(last_rule, "prmt.too_short");
+}
+
 /* ---- machine checks ---- */
 
 static char logged[8192];
@@ -390,6 +453,8 @@ int main(void)
 		cmocka_unit_test(test_machine_check_banks_are_logged),
 		cmocka_unit_test(test_root_bridges_map_segment_and_bus_to_host_bridges),
 		cmocka_unit_test(test_root_port_no_root_bridge_is_refused),
+		cmocka_unit_test(test_endpoint_outside_every_window_means_normalized),
+		cmocka_unit_test(test_prmt_address_translation_handler),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
