@@ -59,6 +59,27 @@ static void log_range_registers(const struct cxl_topology *t)
 	}
 }
 
+static void log_health(const struct cxl_topology *t)
+{
+	for (unsigned e = 0; e < t->nr_endpoints; e++) {
+		const struct cxl_endpoint *ep = &t->endpoints[e];
+		struct log_event ev;
+		char mem[16];
+
+		if (!ep->health_read)
+			continue;
+		cxl_memdev_name(t, (int)e, mem, sizeof(mem));
+		log_begin(&ev, ep->media_status ? LOG_WARN : LOG_INFO, "device.health");
+		log_msg(&ev, "%s: media status %u%s", mem, ep->media_status,
+			ep->media_status == 0 ? " (normal)" : ep->media_status == 1 ? " (not ready: not used)"
+											: " (data at risk)");
+		log_str(&ev, "memdev", mem);
+		log_hex(&ev, "health_status", ep->health_status);
+		log_u64(&ev, "media_status", ep->media_status);
+		log_end(&ev);
+	}
+}
+
 static void log_poison(const struct cxl_topology *t)
 {
 	for (unsigned e = 0; e < t->nr_endpoints; e++) {
@@ -151,6 +172,7 @@ void log_platform_facts(const struct cxl_topology *t)
 {
 	log_rch(t);
 	log_range_registers(t);
+	log_health(t);
 	log_poison(t);
 }
 

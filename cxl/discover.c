@@ -178,8 +178,10 @@ static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, str
 		ep->persistent_bytes = cap.active_persistent;
 		hw->ep_capacity_from_mailbox[idx] = true;
 	}
-	if (mb.regs) /* over the capacity just learned: every DPA a region could reach */
+	if (mb.regs) { /* over the capacity just learned: every DPA a region could reach */
+		cxl_health_read(&mb, ep);
 		cxl_poison_read(&mb, ep, sink);
+	}
 	if (e) {
 		diag_report(sink, DIAG_WARN, "mailbox", DIAG_NO_INDEX, "memdev", NULL, DIAG_NO_OFFSET, "mbox.capacity",
 			    "%02x:%02x.%x: Identify/Get Partition Info failed (%s, return code 0x%x); capacity from "

@@ -69,6 +69,23 @@ void cxl_poison_read(const struct cxl_mbox *mb, struct cxl_endpoint *ep, struct 
 		    ep->bdf.bus, ep->bdf.dev, ep->bdf.fn, e ? mbox_error_name(e) : "too many batches", rc);
 }
 
+void cxl_health_read(const struct cxl_mbox *mb, struct cxl_endpoint *ep)
+{
+	uint8_t out[64];
+	size_t len = 0;
+	uint16_t rc = 0;
+
+	ep->health_read = false;
+	if (cxl_mbox_cmd(mb, CXL_MBOX_OP_GET_HEALTH_INFO, out, sizeof(out), &len, CXL_MBOX_TIMEOUT_MS, &rc) ||
+	    len < CXL_HEALTH_OUT_MIN)
+		return;
+	ep->health_read = true;
+	ep->health_status = out[CXL_HEALTH_STATUS];
+	ep->media_status = out[CXL_HEALTH_MEDIA_STATUS];
+	if (ep->media_status == CXL_MEDIA_STATUS_NOT_READY)
+		ep->media_ready = false;
+}
+
 static size_t insert_line(uint64_t *lines, size_t n, size_t cap, uint64_t hpa, bool *more)
 {
 	size_t i = n;

@@ -21,6 +21,12 @@
 void cxl_poison_read(const struct cxl_mbox *mb, struct cxl_endpoint *ep, struct diag_sink *sink);
 
 /*
+ * Get Health Info into ep->health_*; a device whose media status says "not
+ * ready" is not media_ready. A device without the command keeps health_read false.
+ */
+void cxl_health_read(const struct cxl_mbox *mb, struct cxl_endpoint *ep);
+
+/*
  * The 64-byte lines of a planned region whose DPA is poisoned, as sorted HPAs
  * without duplicates; returns how many (at most cap; *more when some did not fit).
  */

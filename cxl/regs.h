@@ -130,6 +130,8 @@
 #define CXL_MBOX_OP_GET_POISON 0x4300
 #define CXL_HEALTH_STATUS 0x00
 #define CXL_HEALTH_MEDIA_STATUS 0x01 /* 0 normal, 1 not ready, 2 write persistency lost, 3 all data lost ... */
+#define CXL_HEALTH_OUT_MIN 0x12
+#define CXL_MEDIA_STATUS_NOT_READY 1
 #define CXL_POISON_IN_ADDR 0x00	     /* DPA, bits [63:6] */
 #define CXL_POISON_IN_LEN 0x08	     /* in 64-byte units */
 #define CXL_POISON_OUT_FLAGS 0x00

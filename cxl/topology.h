@@ -137,7 +137,9 @@ struct cxl_endpoint {
 	uint8_t hdm_count;
 	struct cxl_range_reg rr[2];
 	bool rr_decoding; /* firmware maps it through its range registers: never enable HDM on it */
-	bool media_ready; /* Memory_Active seen within the bound */
+	bool media_ready; /* Memory_Active seen within the bound, and Get Health Info does not say "not ready" */
+	bool health_read; /* Get Health Info answered: */
+	uint8_t health_status, media_status; /* media status 0 normal, 1 not ready, 2.. data at risk or lost */
 	unsigned nr_poison; /* poison[] entries; poison_overflow: the device lost some */
 	bool poison_read, poison_overflow;
 	struct cxl_poison poison[CXL_MAX_POISON];

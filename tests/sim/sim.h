@@ -100,6 +100,8 @@ unsigned sim_hdm_global_writes(int node); /* HDM Global Control writes the node 
 /* sim_mbox.c: Get Poison List answers from these records (at most 30 per reply, More set). */
 void sim_inject_poison(int ep, uint64_t dpa, uint64_t len);
 unsigned sim_poison_requests(int ep);
+/* Get Health Info answers with this media status (0 normal, 1 not ready); -1: unsupported (default). */
+void sim_set_media_status(int ep, int status);
 unsigned sim_poison_hits(int ep); /* reads and writes that reached a poisoned DPA (a #MC on hardware) */
 
 #endif

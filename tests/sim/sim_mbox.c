@@ -11,12 +11,20 @@
 
 static struct {
 	unsigned n, cursor, requests, hits;
+	int media_status; /* Get Health Info: -1 unsupported (the default) */
 	uint64_t dpa[MAX_RECORDS], len[MAX_RECORDS];
 } poison[SIM_MAX_NODES];
 
 void sim_mbox_reset(void)
 {
 	memset(poison, 0, sizeof(poison));
+	for (int i = 0; i < SIM_MAX_NODES; i++)
+		poison[i].media_status = -1;
+}
+
+void sim_set_media_status(int ep, int status)
+{
+	poison[ep].media_status = status;
 }
 
 void sim_inject_poison(int ep, uint64_t dpa, uint64_t len)
@@ -81,6 +89,13 @@ static void get_poison(int node, uint32_t *payload, uint32_t *len)
 
 bool sim_mbox_command(int node, uint16_t opcode, uint32_t *payload, uint32_t *len, uint32_t *rc)
 {
+	if (opcode == CXL_MBOX_OP_GET_HEALTH_INFO && poison[node].media_status >= 0) {
+		memset(payload, 0, CXL_HEALTH_OUT_MIN);
+		payload[0] = (uint32_t)poison[node].media_status << 8;
+		*len = CXL_HEALTH_OUT_MIN;
+		*rc = 0;
+		return true;
+	}
 	if (opcode != CXL_MBOX_OP_GET_POISON)
 		return false;
 	get_poison(node, payload, len);

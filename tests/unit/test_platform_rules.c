@@ -201,6 +201,26 @@ static void test_media_ready_is_awaited_and_bounded(void **state)
 	assert_int_equal(sim_hdm_global_writes(never), 0);
 }
 
+/* Get Health Info says the media is not ready: the device is left alone; normal media is used. */
+static void test_health_media_not_ready(void **state)
+{
+	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
+	int sick, fine;
+
+	sim_reset();
+	sick = device(12, 0, 512 * M);
+	fine = device(40, 1, 512 * M);
+	sim_set_media_status(sick, CXL_MEDIA_STATUS_NOT_READY);
+	sim_set_media_status(fine, 0);
+	describe(b, 2);
+	assert_int_equal(discover_and_plan(), 1);
+	assert_true(topo.endpoints[0].health_read && topo.endpoints[1].health_read);
+	expect_reason(0, PLAN_MEDIA_NOT_READY);
+	expect_reason(1, PLAN_OK);
+	commit_all();
+	assert_int_equal(sim_hdm_global_writes(sick), 0);
+}
+
 /* Mailbox busy: capacity from both ranges by media type, not "range 1 = persistent". */
 static void test_capacity_fallback_reads_both_ranges(void **state)
 {
@@ -448,6 +468,7 @@ int main(void)
 		cmocka_unit_test(test_range_register_device_is_left_to_firmware),
 		cmocka_unit_test(test_range_registers_without_mem_enable_are_moot),
 		cmocka_unit_test(test_media_ready_is_awaited_and_bounded),
+		cmocka_unit_test(test_health_media_not_ready),
 		cmocka_unit_test(test_capacity_fallback_reads_both_ranges),
 		cmocka_unit_test(test_poisoned_lines_are_skipped),
 		cmocka_unit_test(test_machine_check_banks_are_logged),
