@@ -1,8 +1,9 @@
 # cxlval — see README.md. Two commands do everything: `make run` and `make test`.
 #
-# Sources in acpi/ cxl/ mm/ core/ are pure C and build twice: into the UEFI
-# image and into a host library for unit tests (cmocka, ASan+UBSan).
-# boot/ is UEFI-only. tests/sim/ is the host-side platform (simulated fabric).
+# Sources in lib/ acpi/ mm/ cxl/ touch/ core/ are pure C and build twice: into the
+# UEFI image and into a host library for unit tests (cmocka, ASan+UBSan).
+# boot/ and lib/libc/ (the <string.h> shim) are UEFI-only. tests/sim/ is the
+# host-side platform (simulated fabric). tools/check-layers.sh keeps includes pointing down.
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -10,19 +11,19 @@ EFI_DIR := $(BUILD)/efi
 HOST_DIR := $(BUILD)/host
 PY ?= /usr/bin/python3
 
-PURE_SRCS := $(sort $(wildcard acpi/*.c cxl/*.c mm/*.c core/*.c))
-BOOT_SRCS := $(sort $(wildcard boot/*.c))
+PURE_SRCS := $(sort $(wildcard lib/*.c acpi/*.c mm/*.c cxl/*.c touch/*.c core/*.c))
+BOOT_SRCS := $(sort $(wildcard boot/*.c lib/libc/*.c))
 BOOT_ASMS := $(sort $(wildcard boot/*.asm))
 SIM_SRCS := $(sort $(wildcard tests/sim/*.c))
 SUPPORT_SRCS := $(sort $(wildcard tests/unit/support/*.c))
 UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
-HEADERS := $(wildcard */*.h tests/*/*.h tests/unit/support/*.h boot/include/*.h)
+HEADERS := $(wildcard */*.h tests/*/*.h tests/unit/support/*.h lib/libc/include/*.h)
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 # ---- UEFI image -----------------------------------------------------------
 GNUEFI_INC := /usr/include/efi
-EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -nostdinc -isystem boot/include \
+EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -nostdinc -isystem lib/libc/include \
 	-isystem $(shell gcc -print-file-name=include) \
 	-isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/x86_64 \
 	-ffreestanding -fno-stack-protector -fno-stack-check -fpic -fshort-wchar \

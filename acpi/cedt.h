@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 /* §9.18.1: every structure starts with type u8, reserved u8, length u16 */
 #define CEDT_ST_TYPE 0

@@ -12,7 +12,7 @@
 #include "core/kernel.h"
 #include "core/log.h"
 #include "core/report.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #define WATCHDOG_CODE 0xc1a1
 #define WATCHDOG_KICK_NS (5ULL * 1000000000) /* re-arming is a firmware call: not more often */

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
- * The platform seam (core/platform.h) on real hardware under UEFI boot
+ * The platform seam (lib/platform.h) on real hardware under UEFI boot
  * services: physical memory and MMIO are identity-mapped by firmware's page
  * tables, and during the CXL phases by ours (boot/paging.c), which keep
  * firmware's mappings and add the windows: an address is a pointer.
  */
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #include "boot/portio.h"
 #include "boot/uefi.h"

@@ -5,12 +5,12 @@
  */
 #include "core/kernel.h"
 
-#include "core/fmt.h"
-#include "core/log.h"
 #include "core/config.h"
-#include "core/platform.h"
+#include "core/log.h"
 #include "core/report.h"
 #include "core/run.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 
 #define CXLVAL_VERSION "0.1.0"
 

@@ -4,7 +4,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 static struct log_sink sinks[LOG_MAX_SINKS];
 static unsigned nr_sinks;

@@ -2,10 +2,10 @@
 /* Phase "acpi": every table, then the CEDT and MCFG in full, findings as they come. */
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/run.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 
 static const enum log_level finding_level[] = { LOG_INFO, LOG_WARN, LOG_ERROR, LOG_ERROR };
 

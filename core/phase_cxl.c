@@ -6,16 +6,16 @@
  */
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/run.h"
-#include "core/touch.h"
-#include "cxl/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
 #include "cxl/regs.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
+#include "touch/crosscheck.h"
+#include "touch/touch.h"
 
 static struct cxl_topology topo;
 static struct cxl_hw hw;

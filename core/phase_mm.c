@@ -14,10 +14,10 @@
  */
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/run.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 #include "mm/memtype.h"
 #include "mm/pagetable.h"
 

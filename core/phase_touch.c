@@ -8,12 +8,12 @@
  * engine's speed can be judged against the machine's in one run.
  */
 #include "core/config.h"
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/progress.h"
 #include "core/run.h"
-#include "core/touch.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
+#include "touch/touch.h"
 
 #define TOUCH_MAX_CPUS 64
 #define SAVE_AREA_BYTES (2ULL << 20) /* restore: saved data of one round, all CPUs */

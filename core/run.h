@@ -7,9 +7,9 @@
 #include "acpi/cedt.h"
 #include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
-#include "core/diag.h"
-#include "core/firmware.h"
 #include "core/smbios.h"
+#include "lib/diag.h"
+#include "lib/firmware.h"
 #include "mm/addrmap.h"
 #include "mm/frame_alloc.h"
 

@@ -3,11 +3,11 @@
 
 #include <string.h>
 
-#include "core/platform.h"
 #include "cxl/mbox.h"
 #include "cxl/pci.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 
 #define MAX_CAP_ARRAY 32
 

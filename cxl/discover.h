@@ -11,8 +11,8 @@
 #include "acpi/cedt.h"
 #include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
-#include "core/diag.h"
 #include "cxl/topology.h"
+#include "lib/diag.h"
 
 /* Where the hardware behind the model is. 0 = absent. */
 struct cxl_hw {

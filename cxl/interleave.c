@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 static const unsigned eniw_ways[] = {
 	[0] = 1, [1] = 2, [2] = 4, [3] = 8, [4] = 16, [8] = 3, [9] = 6, [10] = 12,

@@ -11,8 +11,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/fmt.h"
+#include "lib/bits.h"
+#include "lib/fmt.h"
 
 static const char *const reason_ids[PLAN_REASONS] = {
 	[PLAN_OK] = "ok",

@@ -19,8 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/platform.h"
+#include "lib/bits.h"
+#include "lib/platform.h"
 #include "cxl/discover.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h"
 #include "unit/support/rng.h"
 

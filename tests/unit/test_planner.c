@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
