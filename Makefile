@@ -42,12 +42,13 @@ SIM_LIB := $(HOST_DIR)/libsim.a
 SUPPORT_LIB := $(HOST_DIR)/libsupport.a
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOST_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all efi deps run test unit integration clean image bench bench-host fuzz fuzz-short test-long help
+.PHONY: all efi deps run test unit integration clean image bench bench-host fuzz fuzz-short test-long help layers
 all: efi
 
 help:
 	@echo "make run    - install what is missing, build, boot the default CXL topology in QEMU, print the log"
-	@echo "make test   - host unit tests (sanitizers) then QEMU integration tests"
+	@echo "make test   - layer check, host unit tests (sanitizers), short fuzzing, then QEMU integration tests"
+	@echo "make layers - every include and call points down the house (tools/check-layers.py)"
 	@echo "make efi    - build $(CXLVAL_EFI) only"
 	@echo "make image  - $(BUILD)/cxlval.img: GPT + FAT32 ESP for a USB stick"
 	@echo "make unit   - host unit tests only;  make integration - QEMU tests only"
@@ -169,7 +170,12 @@ testhooks-efi:
 integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi image
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
+# Every #include and every call (from the UEFI objects' symbols) points down: lib <- {acpi, mm} <- cxl <- touch <- core <- boot.
+layers: deps $(EFI_OBJS)
+	@$(PY) tools/check-layers.py --objects $(EFI_DIR)
+
 test: deps
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-short
 	@$(MAKE) --no-print-directory integration

@@ -14,24 +14,6 @@
 #include "core/report.h"
 #include "lib/platform.h"
 
-
-EFI_HANDLE efi_image;
-EFI_SYSTEM_TABLE *efi_st;
-EFI_BOOT_SERVICES *efi_bs;
-
-void *efi_alloc(size_t size)
-{
-	void *p;
-
-	return efi_bs->AllocatePool(EfiLoaderData, size, &p) == EFI_SUCCESS ? p : NULL;
-}
-
-void efi_free(void *p)
-{
-	if (p)
-		efi_bs->FreePool(p);
-}
-
 static struct logfile *log_txt, *log_jsonl;
 static char run_name[5];
 static uint64_t start_ns;
