@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event log (DESIGN.md §7). One event per line: human text
+ * The event log (../shared/DESIGN.md §7). One event per line: human text
  * ("[phase] event key=value ...") for console and serial, and the same event
  * as one JSON object per line for log.jsonl. Every sink is flushed after
  * every event so a crash never loses what was already said.

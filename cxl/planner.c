@@ -518,7 +518,7 @@ static bool add_endpoint_decoders(struct pick *pk, struct region_plan *plan)
 	return true;
 }
 
-/* Ports deepest first: a region commits from the endpoints up (DESIGN.md §4). */
+/* Ports deepest first: a region commits from the endpoints up (../shared/DESIGN.md §4). */
 static bool add_port_decoders(struct pick *pk, struct region_plan *plan)
 {
 	for (unsigned depth = CXL_MAX_PATH; depth-- > 0;)

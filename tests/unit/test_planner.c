@@ -175,7 +175,7 @@ static const struct plan_decoder *the_port_decoder(const struct region_plan *pla
 	return pd;
 }
 
-/* ---- the topologies of DESIGN.md §5 ---- */
+/* ---- the topologies of ../shared/DESIGN.md §5 ---- */
 
 /* Observed in QEMU: window offset -> (position, DPA). */
 struct kat {
