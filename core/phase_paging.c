@@ -138,7 +138,8 @@ static void log_mtrrs(const struct run_paging *pg)
 }
 
 /* Logs the MTRR pieces of [base, base+size) as event memtype.<key>; returns their type bits. */
-static uint16_t report_range(const struct run_paging *pg, const char *event, const char *key, unsigned index, uint64_t base, uint64_t size)
+static uint16_t report_range(const struct run_paging *pg, const char *event, const char *key, unsigned index,
+			     uint64_t base, uint64_t size)
 {
 	struct memtype_piece p[MM_PIECES];
 	size_t n = memtype_decode(&pg->mtrr, base, base + size - 1, p, MM_PIECES), len = 0;
@@ -210,7 +211,8 @@ static void effective(const struct window_paging *w, const struct pt_summary *s,
 		fmt_snprintf(buf + n, cap - n, n ? ",unmapped" : "unmapped");
 }
 
-static void log_window_paging(const struct run_paging *pg, unsigned w, const char *tables, const struct pt_summary *s, uint64_t pat)
+static void log_window_paging(const struct run_paging *pg, unsigned w, const char *tables, const struct pt_summary *s,
+			      uint64_t pat)
 {
 	char sizes[16], eff[64];
 	struct log_event ev;
@@ -254,7 +256,8 @@ static void walk_firmware(struct run_paging *pg, unsigned nr_win)
 	log_bool(&ev, "identity", pg->fw_all.identity);
 	log_end(&ev);
 	for (unsigned w = 0; w < nr_win; w++) {
-		pt_summarize(phys_read64, NULL, pg->fw_root, pg->levels, pg->win[w].base, pg->win[w].base + pg->win[w].size - 1, &pg->win[w].fw);
+		pt_summarize(phys_read64, NULL, pg->fw_root, pg->levels, pg->win[w].base,
+			     pg->win[w].base + pg->win[w].size - 1, &pg->win[w].fw);
 		log_window_paging(pg, w, "firmware", &pg->win[w].fw, pg->mtrr.pat);
 	}
 }
@@ -308,10 +311,11 @@ static void build_ours(struct run *run, bool pages_1g)
 	if (!pt_pat_choose(pg->mtrr.pat, pg->fw_all.pat_indices, &pg->our_pat))
 		pg->our_pat = pg->mtrr.pat; /* no free PAT entry: WC is not offered, WB and UC are what we use */
 	pg->ops = (struct pt_ops){ table_frame, table_at, run };
-	if (pt_init(&pg->ours, &pg->ops, pg->levels, pages_1g ? PT_LEVEL_1G : PT_LEVEL_2M, pg->our_pat, pg->fw_root) == 0) {
+	if (pt_init(&pg->ours, &pg->ops, pg->levels, pages_1g ? PT_LEVEL_1G : PT_LEVEL_2M, pg->our_pat,
+		    pg->fw_root) == 0) {
 		for (unsigned w = 0; w < nr_win; w++)
-			addrmap_gaps(&run->map, pg->win[w].base, pg->win[w].base + pg->win[w].size - 1, KEEP_FIRMWARE_MAPPING,
-				     map_window_gap, pg);
+			addrmap_gaps(&run->map, pg->win[w].base, pg->win[w].base + pg->win[w].size - 1,
+				     KEEP_FIRMWARE_MAPPING, 				     map_window_gap, pg);
 		addrmap_overlaps(&run->map, 0, UINT64_MAX, MAP_BIT(MAP_ECAM) | MAP_BIT(MAP_CHBS), add_unmapped, pg);
 	}
 	pg->built = pg->ours.root && !pg->ours.failed;
@@ -333,8 +337,8 @@ static void build_ours(struct run *run, bool pages_1g)
 	log_bool(&ev, "pat_changed", pg->our_pat != pg->mtrr.pat);
 	log_end(&ev);
 	for (unsigned w = 0; pg->built && w < nr_win; w++) {
-		pt_summarize(phys_read64, NULL, pg->ours.root, pg->levels, pg->win[w].base, pg->win[w].base + pg->win[w].size - 1,
-			     &pg->win[w].ours);
+		pt_summarize(phys_read64, NULL, pg->ours.root, pg->levels, pg->win[w].base,
+			     pg->win[w].base + pg->win[w].size - 1, 			     &pg->win[w].ours);
 		log_window_paging(pg, w, "cxlval", &pg->win[w].ours, pg->our_pat);
 	}
 }
@@ -376,17 +380,20 @@ void phase_paging(struct run *run)
 
 	log_set_phase("paging");
 	for (unsigned w = 0; w < nr_win; w++)
-		pg->win[w] = (struct window_paging){ run->topo.windows[w].base, run->topo.windows[w].size, 0, { 0 }, { 0 } };
+		pg->win[w] = (struct window_paging){ run->topo.windows[w].base, run->topo.windows[w].size, 0, { 0 },
+						     { 0 } };
 	pages_1g = read_cpu(pg);
 	log_mtrrs(pg);
 	for (unsigned w = 0; w < nr_win; w++) {
-		pg->win[w].mtrr_types = report_range(pg, "memtype.window", "window", w, pg->win[w].base, pg->win[w].size);
+		pg->win[w].mtrr_types =
+			report_range(pg, "memtype.window", "window", w, pg->win[w].base, pg->win[w].size);
 		window_finding(run, w, pg->win[w].mtrr_types);
 	}
 	pg->fw_root = plat_read_cr(3) & CR3_ADDR;
 	pg->levels = plat_read_cr(4) & CR4_LA57 ? 5 : 4;
 	if (!pg->fw_root) {
-		log_printf(LOG_WARN, "paging.none", "paging state not available on this platform; no page tables built");
+		log_printf(LOG_WARN, "paging.none",
+			   "paging state not available on this platform; no page tables built");
 		return;
 	}
 	walk_firmware(pg, nr_win);

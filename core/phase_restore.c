@@ -6,15 +6,16 @@
 
 void phase_restore(struct run *run)
 {
+	struct hdm_driver *drv = &run->drv;
 	unsigned stuck;
 
 	log_set_phase("restore");
 	if (!run->restore_decoders)
 		return;
-	stuck = hdm_restore(&run->drv);
-	log_printf(stuck || run->drv.not_restored ? LOG_WARN : LOG_INFO, "restore.done",
+	stuck = hdm_restore(drv);
+	log_printf(stuck || drv->not_restored ? LOG_WARN : LOG_INFO, "restore.done",
 		   "%u decoder changes undone; %u decoders stayed committed (hardware refused), "
-		   "%u registers differ from firmware's values", run->drv.nr_changes - stuck, stuck, run->drv.not_restored);
+		   "%u registers differ from firmware's values", drv->nr_changes - stuck, stuck, drv->not_restored);
 }
 
 /*

@@ -5,7 +5,8 @@
 #include "cxl/discover.h"
 #include "cxl/regs.h"
 
-static void log_decoders(const struct cxl_topology *topo, const struct cxl_hdm *hdm, unsigned port_id, bool endpoint)
+static void log_decoders(const struct cxl_topology *topo, const struct cxl_hdm *hdm, unsigned port_id,
+			 bool endpoint)
 {
 	for (unsigned m = 0; m < hdm->nr_decoders; m++) {
 		const struct cxl_decoder *d = cxl_hdm_decoder(topo, hdm, m);
@@ -83,13 +84,15 @@ static void log_topology(const struct run *run)
 /* Component register blocks live in BARs: they go into the address map like any other claimed range. */
 static void add_register_blocks(struct run *run)
 {
-	for (unsigned p = 0; p < run->topo.nr_ports; p++)
-		if (run->topo.ports[p].type == CXL_PORT_SWITCH && run->topo.ports[p].component_base)
-			addrmap_add_span(&run->map, MAP_BAR, run->topo.ports[p].component_base, CXL_COMPONENT_BLOCK_SIZE, 0,
+	const struct cxl_topology *topo = &run->topo;
+
+	for (unsigned p = 0; p < topo->nr_ports; p++)
+		if (topo->ports[p].type == CXL_PORT_SWITCH && topo->ports[p].component_base)
+			addrmap_add_span(&run->map, MAP_BAR, topo->ports[p].component_base, CXL_COMPONENT_BLOCK_SIZE, 0,
 					 0, (int)p);
-	for (unsigned e = 0; e < run->topo.nr_endpoints; e++)
-		if (run->topo.endpoints[e].component_base)
-			addrmap_add_span(&run->map, MAP_BAR, run->topo.endpoints[e].component_base,
+	for (unsigned e = 0; e < topo->nr_endpoints; e++)
+		if (topo->endpoints[e].component_base)
+			addrmap_add_span(&run->map, MAP_BAR, topo->endpoints[e].component_base,
 					 CXL_COMPONENT_BLOCK_SIZE, 0, 0, (int)e);
 }
 

@@ -11,7 +11,8 @@
 #include "touch/touch.h"
 
 /* Where the plan says an HPA lives: memdev name and DPA (the region decoder's DPA base included). */
-static void predicted(const struct cxl_topology *topo, const struct region_plan *p, uint64_t hpa, char *mem, size_t cap, uint64_t *dpa)
+static void predicted(const struct cxl_topology *topo, const struct region_plan *p, uint64_t hpa, char *mem,
+		      size_t cap, uint64_t *dpa)
 {
 	unsigned pos = ileave_hpa_to_pos(&p->il, hpa - p->il.base);
 	int ep = p->endpoint_at[pos];
@@ -23,7 +24,8 @@ static void predicted(const struct cxl_topology *topo, const struct region_plan 
 	cxl_memdev_name(topo, ep, mem, cap);
 }
 
-static void log_touch_failure(const struct run *run, unsigned r, const struct region_plan *p, const struct touch_failure *f)
+static void log_touch_failure(const struct run *run, unsigned r, const struct region_plan *p,
+			      const struct touch_failure *f)
 {
 	struct log_event ev;
 	char mem[16], alias_mem[16];
@@ -51,9 +53,9 @@ static void log_touch_failure(const struct run *run, unsigned r, const struct re
 
 static bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
 {
-	struct touch_plan tp = { run->topo.windows[p->window].base, run->topo.windows[p->window].size, p->hpa_base, p->size,
-				 p->granularity, p->ways, run->quick_bytes, !run->destructive,
-				 (uint8_t)(0x5a + r) };
+	const struct cxl_window *win = &run->topo.windows[p->window];
+	struct touch_plan tp = { win->base, win->size, p->hpa_base, p->size, p->granularity, p->ways, run->quick_bytes,
+				 !run->destructive, (uint8_t)(0x5a + r) };
 	struct touch_result res;
 	struct log_event ev;
 
