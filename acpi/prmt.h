@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 #define PRMT_HEADER 36		/* the ACPI header; then Platform GUID, Module Info Offset, Count */
 #define PRMT_MODULE_OFFSET 52

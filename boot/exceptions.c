@@ -10,10 +10,10 @@
 #include <string.h>
 
 #include "core/log.h"
+#include "core/kernel.h"
 #include "core/machine_check.h"
-#include "core/platform.h"
-#include "core/run.h"
-#include "core/status.h"
+#include "lib/platform.h"
+#include "lib/status.h"
 
 struct exception_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -173,7 +173,7 @@ void exception_dispatch(struct exception_frame *f)
 		plat_paging_leave(); /* firmware's tables for the log writes and the way out */
 		log_fault(f, cr3);
 		if (f->vector == VECTOR_MC)
-			machine_check_report(phase_cxl_locate); /* before the restore reads more memory */
+			machine_check_report(kernel_locate); /* before the restore reads more memory */
 		if (on_fault)
 			on_fault();
 		log_flush();

@@ -9,7 +9,7 @@
 
 #include <string.h>
 
-#include "core/firmware.h"
+#include "lib/firmware.h"
 
 #define ACPI_QWORD_DESC 0x8a
 #define ACPI_END_TAG 0x79

@@ -2,7 +2,7 @@
 #include "core/machine_check.h"
 
 #include "core/log.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 
 static void log_bank(unsigned i, uint64_t status, mce_locate_fn locate)
 {

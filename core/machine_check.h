@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 #define MSR_MCG_CAP 0x179
 #define MSR_MCG_STATUS 0x17a

@@ -2,13 +2,12 @@
 #include "core/phase_platform.h"
 
 #include "acpi/prmt.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 #include "core/log.h"
 #include "cxl/poison.h"
 
-#define MAX_SKIP_LINES 4096
 
 static void log_rch(const struct cxl_topology *t)
 {
@@ -105,22 +104,22 @@ static void log_poison(const struct cxl_topology *t)
 	}
 }
 
-bool poison_skip_lines(const struct cxl_topology *t, unsigned r, const struct region_plan *p, const uint64_t **lines,
-		       size_t *n)
+bool poison_skip_lines(struct run *run, unsigned r, const struct region_plan *p)
 {
-	static uint64_t skip[MAX_SKIP_LINES];
+	uint64_t *skip = run->touch.poison_lines;
 	struct log_event ev;
 	bool more;
+	size_t n = cxl_poison_hpa_lines(&run->topo, p, skip, RUN_POISON_LINES, &more);
 
-	*n = cxl_poison_hpa_lines(t, p, skip, MAX_SKIP_LINES, &more);
-	*lines = skip;
-	if (!*n && !more)
+	run->touch.nr_poison_lines = n;
+	if (!n && !more)
 		return true;
 	log_begin(&ev, LOG_WARN, "touch.poison_skipped");
-	log_msg(&ev, "region%u: %u poisoned line(s) %s", r, (unsigned)*n,
+	log_msg(&ev, "region%u: %u poisoned line(s) %s", r, (unsigned)n,
 		more ? "and more: the list is incomplete, the region is not touched" : "left out of the touch");
-	log_u64(&ev, "lines", *n);
-	if (*n)
+	run_log_region(&ev, r);
+	log_u64(&ev, "lines", n);
+	if (n)
 		log_hex(&ev, "first_hpa", skip[0]);
 	log_bool(&ev, "complete", !more);
 	log_end(&ev);

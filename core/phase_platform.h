@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/firmware.h"
+#include "lib/firmware.h"
 #include "core/run.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
@@ -26,12 +26,11 @@ void log_root_bridges(const struct fw_facts *f);
 void log_platform_facts(const struct cxl_topology *t);
 
 /*
- * The sorted HPAs of region r's poisoned lines (*lines, count returned);
+ * The sorted HPAs of region r's poisoned lines into run->touch.poison_lines;
  * logs touch.poison_skipped. false when the list is incomplete (the device
  * lost records, or more lines than fit): then the region must not be touched.
  */
-bool poison_skip_lines(const struct cxl_topology *t, unsigned r, const struct region_plan *p, const uint64_t **lines,
-		       size_t *n);
+bool poison_skip_lines(struct run *run, unsigned r, const struct region_plan *p);
 
 /* Drops cross-check offsets whose line is poisoned; returns the new count. */
 unsigned poison_filter_offsets(const struct region_plan *p, uint64_t *offs, unsigned n, const uint64_t *lines,

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "acpi/dsdt.h"
-#include "core/firmware.h"
+#include "lib/firmware.h"
 
 enum hb_source { HB_FROM_ROOT_BRIDGE, HB_FROM_AML, HB_FROM_BUS_NUMBER, HB_NONE };
 

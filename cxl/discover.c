@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "core/platform.h"
-#include "cxl/bridge_map.h"
 #include "cxl/dvsec.h"
 #include "cxl/mbox.h"
 #include "cxl/normalized.h"
@@ -13,6 +11,7 @@
 #include "cxl/poison.h"
 #include "cxl/rch.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 
 #define MAX_CAP_ARRAY 32
 
@@ -132,22 +131,13 @@ uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cx
 	return regs;
 }
 
-struct found {
-	struct cxl_bdf bdf;
-	uint64_t cfg;
-	uint8_t type;	   /* PCIe device/port type */
-	uint8_t secondary; /* bridges: the bus below */
-	int16_t model;	   /* dports[] (root/downstream ports) or ports[] (upstream ports) index, or -1 */
-};
-
-#define MAX_FOUND 256
-static struct found found[MAX_FOUND];
-static unsigned nr_found;
-
 /* The function of one of these types whose secondary bus is seg:bus, as modelled. */
-static const struct found *bridge_above(uint16_t seg, uint8_t bus, uint8_t type_a, uint8_t type_b)
+static const struct cxl_found *bridge_above(const struct cxl_hw *hw, uint16_t seg, uint8_t bus, uint8_t type_a,
+					    uint8_t type_b)
 {
-	for (unsigned i = 0; i < nr_found; i++)
+	const struct cxl_found *found = hw->found;
+
+	for (unsigned i = 0; i < hw->nr_found; i++)
 		if (found[i].model >= 0 && found[i].bdf.seg == seg && found[i].secondary == bus &&
 		    (found[i].type == type_a || found[i].type == type_b))
 			return &found[i];
@@ -162,7 +152,7 @@ static uint8_t port_number(uint64_t cfg)
 }
 
 /* The mailbox knows the partitions; the DVSEC ranges (read before) are the fallback. */
-static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, struct cxl_endpoint *ep,
+static void read_capacity(struct cxl_hw *hw, const struct cxl_found *f, int idx, struct cxl_endpoint *ep,
 			  struct diag_sink *sink)
 {
 	struct cxl_mbox mb;
@@ -189,7 +179,7 @@ static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, str
 	}
 }
 
-static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct found *f, int dport,
+static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct cxl_found *f, int dport,
 			 struct diag_sink *sink)
 {
 	int idx = cxl_topo_add_endpoint(t, dport, f->bdf, pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_COMPONENT));
@@ -215,19 +205,12 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 	ep->rr_decoding = cxl_dvsec_rr_decoding(ep, ep->hdm.present, hw->ep_global_saved[idx]);
 }
 
-static struct bridge_map bridges;
-
-void cxl_discover_root_bridges(const struct fw_root_bridge *rb, unsigned n)
-{
-	bridges.rb = rb;
-	bridges.nr_rb = rb ? n : 0;
-}
-
 /* A root port joins the host bridge its segment and bus belong to (cxl/bridge_map.h), or none. */
-static int root_port_host_bridge(struct cxl_topology *t, const struct found *f, struct diag_sink *sink)
+static int root_port_host_bridge(struct cxl_topology *t, const struct cxl_hw *hw, const struct cxl_found *f,
+				 struct diag_sink *sink)
 {
 	uint32_t uid = 0;
-	enum hb_source src = cxl_host_bridge_uid(&bridges, f->bdf.seg, f->bdf.bus, &uid);
+	enum hb_source src = cxl_host_bridge_uid(&hw->bridges, f->bdf.seg, f->bdf.bus, &uid);
 	int idx = src == HB_NONE ? -1 : cxl_topo_find_host_bridge(t, uid);
 
 	if (src == HB_NONE)
@@ -244,20 +227,20 @@ static int root_port_host_bridge(struct cxl_topology *t, const struct found *f, 
 }
 
 /* Parents are modelled before children because buses below a bridge are numbered after it. */
-static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found *f, struct diag_sink *sink)
+static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct cxl_found *f, struct diag_sink *sink)
 {
-	const struct found *up;
+	const struct cxl_found *up;
 	int idx;
 
 	switch (f->type) {
 	case PCI_EXP_TYPE_ROOT_PORT:
-		idx = root_port_host_bridge(t, f, sink);
+		idx = root_port_host_bridge(t, hw, f, sink);
 		if (idx < 0)
 			return;
 		f->model = (int16_t)cxl_topo_add_dport(t, idx, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_UPSTREAM:
-		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(hw, f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (!up)
 			return;
 		f->model = (int16_t)cxl_topo_add_switch(t, up->model, f->bdf,
@@ -268,13 +251,13 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 							      &hw->port_global_saved[f->model]);
 		break;
 	case PCI_EXP_TYPE_DOWNSTREAM:
-		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
+		up = bridge_above(hw, f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
 		if (up)
 			f->model = (int16_t)cxl_topo_add_dport(t, up->model, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_ENDPOINT:
 	case PCI_EXP_TYPE_RC_END:
-		up = bridge_above(f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(hw, f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (up)
 			add_endpoint(t, hw, f, up->model, sink);
 		break;
@@ -282,19 +265,19 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 }
 
 /* A function that carries any CXL DVSEC is part of the CXL hierarchy. */
-static void probe(uint64_t cfg, struct cxl_bdf bdf)
+static void probe(struct cxl_hw *hw, uint64_t cfg, struct cxl_bdf bdf)
 {
 	uint16_t exp;
-	struct found *f;
+	struct cxl_found *f;
 
-	if (nr_found >= MAX_FOUND || !(pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_REG_LOCATOR) ||
+	if (hw->nr_found >= CXL_MAX_FOUND || !(pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_REG_LOCATOR) ||
 					pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_PCIE_DEVICE) ||
 					pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_PORT_EXTENSIONS)))
 		return;
 	exp = pci_find_cap(cfg, PCI_CAP_ID_EXP);
 	if (!exp)
 		return;
-	f = &found[nr_found++];
+	f = &hw->found[hw->nr_found++];
 	f->bdf = bdf;
 	f->cfg = cfg;
 	f->type = (uint8_t)FIELD_GET(PCI_EXP_TYPE, pci_read32(cfg, exp + PCI_EXP_FLAGS));
@@ -305,9 +288,9 @@ static void probe(uint64_t cfg, struct cxl_bdf bdf)
 }
 
 /* Every bus the MCFG covers: pxb-style host bridges hang off no bridge on bus 0. */
-static void scan(const struct mcfg *mcfg)
+static void scan(struct cxl_hw *hw, const struct mcfg *mcfg)
 {
-	nr_found = 0;
+	hw->nr_found = 0;
 	for (unsigned e = 0; e < mcfg->count; e++) {
 		const struct mcfg_entry *m = &mcfg->entry[e];
 
@@ -328,19 +311,18 @@ static void scan(const struct mcfg *mcfg)
 							break;
 						continue;
 					}
-					probe(cfg, bdf);
+					probe(hw, cfg, bdf);
 					if (fn == 0 && !(pci_read32(cfg, PCI_HEADER_TYPE) & PCI_HEADER_MULTIFUNCTION))
 						break;
 				}
 	}
 }
 
-int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
-		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
+int cxl_discover_with(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
+		      const struct bridge_map *bridges, struct diag_sink *sink)
 {
 	memset(hw, 0, sizeof(*hw));
-	bridges.aml = aml;
-	bridges.nr_aml = aml ? nr_aml : 0;
+	hw->bridges = *bridges;
 	for (unsigned i = 0; i < cedt->nr_chbs; i++) {
 		const struct cedt_chbs *c = &cedt->chbs[i];
 		int idx;
@@ -363,9 +345,17 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 	/* Only RCHs: still a topology, so their windows are refused by name (rch_host_bridge). */
 	if (!mcfg->count)
 		return t->nr_ports || t->nr_rch ? 0 : -1;
-	scan(mcfg);
-	for (unsigned i = 0; i < nr_found; i++)
-		add_function(t, hw, &found[i], sink);
+	scan(hw, mcfg);
+	for (unsigned i = 0; i < hw->nr_found; i++)
+		add_function(t, hw, &hw->found[i], sink);
 	cxl_detect_normalized(t, sink);
 	return t->nr_ports || t->nr_rch ? 0 : -1;
+}
+
+int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
+		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
+{
+	struct bridge_map bridges = { NULL, 0, aml, aml ? nr_aml : 0 };
+
+	return cxl_discover_with(t, hw, cedt, mcfg, &bridges, sink);
 }

@@ -11,9 +11,20 @@
 #include "acpi/cedt.h"
 #include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
-#include "core/diag.h"
-#include "core/firmware.h"
 #include "cxl/topology.h"
+#include "cxl/bridge_map.h"
+#include "lib/diag.h"
+
+/* A function of the config-space scan that carries a CXL DVSEC (discovery's working list). */
+struct cxl_found {
+	struct cxl_bdf bdf;
+	uint64_t cfg;
+	uint8_t type;	   /* PCIe device/port type */
+	uint8_t secondary; /* bridges: the bus below */
+	int16_t model;	   /* dports[] (root/downstream ports) or ports[] (upstream ports) index, or -1 */
+};
+
+#define CXL_MAX_FOUND 256
 
 /* Where the hardware behind the model is. 0 = absent. */
 struct cxl_hw {
@@ -25,24 +36,25 @@ struct cxl_hw {
 	uint32_t ep_global_saved[CXL_MAX_ENDPOINTS];
 	uint16_t ep_dvsec_ctrl_saved[CXL_MAX_ENDPOINTS];
 	bool ep_capacity_from_mailbox[CXL_MAX_ENDPOINTS]; /* else from DVSEC range 1 */
+	/* discovery's working state */
+	struct cxl_found found[CXL_MAX_FOUND];
+	unsigned nr_found;
+	struct bridge_map bridges; /* root bridges and namespace: which host bridge a root port is under */
 };
 
 /* The windows of the CEDT's valid CFMWS, with their CXIMS, as the planner wants them. */
 void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
 
 /*
- * The root bridges firmware reported (EFI_PCI_ROOT_BRIDGE_IO_PROTOCOL), for
- * the discoveries that follow; NULL / 0: none known.
+ * Host bridges from valid CHBS (CXL 1.1 ones as RCHs, cxl/rch.h), then
+ * everything below them from ECAM. A root port belongs to the host bridge
+ * cxl/bridge_map.h names for its segment and bus: the firmware root bridge
+ * covering it, else an ACPI0016 _BBN, else, as in QEMU, the host bridge whose
+ * UID is the bus number. Returns 0, -1 if there is no host bridge at all.
  */
-void cxl_discover_root_bridges(const struct fw_root_bridge *rb, unsigned n);
-
-/*
- * Host bridges from valid CHBS, then everything below them from ECAM. A root
- * port belongs to the host bridge cxl/bridge_map.h names for its segment and
- * bus: the root bridge covering it, else an ACPI0016 _BBN (aml may be NULL),
- * else, as in QEMU, the host bridge whose UID is the bus number.
- * Returns 0, -1 if there is no host bridge (CXL 2.0+ or RCH) at all.
- */
+int cxl_discover_with(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
+		      const struct bridge_map *bridges, struct diag_sink *sink);
+/* The same with the namespace's host bridges only (aml may be NULL). */
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink);
 

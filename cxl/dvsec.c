@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/platform.h"
+#include "lib/platform.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
 

@@ -9,7 +9,7 @@
 #ifndef CXLVAL_NORMALIZED_H
 #define CXLVAL_NORMALIZED_H
 
-#include "core/diag.h"
+#include "lib/diag.h"
 #include "cxl/topology.h"
 
 /*

@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "acpi/acpi.h"
+#include "lib/le.h"
 #include "cxl/regs.h"
 
 /* A device reports at most this many batches (More Media Error Records); then the list counts as overflowed. */

@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 #include "cxl/mbox.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "cxl/rch.h"
 
-#include "core/platform.h"
+#include "lib/platform.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
 

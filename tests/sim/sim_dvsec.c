@@ -2,7 +2,7 @@
 /* The simulated PCIe DVSEC for CXL devices: range registers, Mem_Enable, media that comes up late. */
 #include <string.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/regs.h"
 #include "sim/sim.h"
 #include "sim/sim_hooks.h"

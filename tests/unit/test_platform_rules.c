@@ -19,8 +19,8 @@
 #include "acpi/prmt.h"
 #include "core/log.h"
 #include "core/machine_check.h"
-#include "core/platform.h"
-#include "core/touch.h"
+#include "lib/platform.h"
+#include "touch/touch.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
@@ -42,6 +42,7 @@ static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
 static struct tbuf tb;
+static struct bridge_map bridges; /* what firmware's root bridges say; none unless a test gives some */
 static uint8_t save_area[64 * 1024];
 
 static char last_rule[64];
@@ -77,7 +78,7 @@ static void describe(const struct bridge *b, unsigned n)
 	for (uint16_t seg = 0; seg < SIM_SEGMENTS; seg++)
 		tb_mcfg_entry(&tb, SIM_ECAM_BASE + seg * (256ULL << 20), seg, 0, 255);
 	tb_finish(&tb);
-	cxl_discover_root_bridges(NULL, 0);
+	bridges = (struct bridge_map){ NULL, 0, NULL, 0 };
 	last_rule[0] = '\0';
 	assert_int_equal(mcfg_parse(tb.b, tb.len, &mcfg, &sink), 0);
 }
@@ -88,7 +89,7 @@ static unsigned discover_and_plan(void)
 
 	cxl_topo_init(&topo);
 	cxl_windows_from_cedt(&topo, &cedt);
-	assert_int_equal(cxl_discover(&topo, &hw, &cedt, &mcfg, NULL, 0, &sink), 0);
+	assert_int_equal(cxl_discover_with(&topo, &hw, &cedt, &mcfg, &bridges, &sink), 0);
 	n = planner_plan_all(&topo, plans);
 	return n;
 }
@@ -312,7 +313,8 @@ static int two_segments(const struct fw_root_bridge *rb, unsigned nr_rb)
 		ep = sim_add_endpoint(sim_add_root_port(h, 0), 512 * M, 1);
 	}
 	describe(b, 2);
-	cxl_discover_root_bridges(rb, nr_rb);
+	bridges.rb = rb;
+	bridges.nr_rb = nr_rb;
 	return ep;
 }
 
@@ -332,7 +334,6 @@ static void test_root_bridges_map_segment_and_bus_to_host_bridges(void **state)
 	assert_int_equal(sim_route(WBASE2 + 0x1000, &dpa), ep1);
 	assert_int_equal(sim_device_read64(ep1, dpa), 0x5e61);
 	assert_int_not_equal(sim_route(WBASE + 0x1000, &dpa), ep1);
-	cxl_discover_root_bridges(NULL, 0);
 }
 
 /* Root bridges known, but none covers segment 1: its port is refused, not guessed. */
@@ -345,7 +346,6 @@ static void test_root_port_no_root_bridge_is_refused(void **state)
 	assert_int_equal(topo.nr_dports, 1);
 	assert_string_equal(last_rule, "topo.root_port_no_bridge");
 	expect_reason(1, PLAN_NO_ENDPOINTS);
-	cxl_discover_root_bridges(NULL, 0);
 }
 
 /* ---- normalized addressing ---- */
