@@ -22,6 +22,24 @@ static void log_rch(const struct cxl_topology *t)
 		log_hex(&ev, "rcrb", r->rcrb);
 		log_hex(&ev, "dport_id", r->dport_id);
 		log_hex(&ev, "component_registers", r->component_base);
+		if (r->has_rciep) {
+			char bdf[16];
+
+			fmt_snprintf(bdf, sizeof(bdf), "%04x:%02x:%02x.%x", r->rciep.seg, r->rciep.bus, r->rciep.dev,
+				     r->rciep.fn);
+			log_str(&ev, "rciep", bdf);
+			log_bool(&ev, "mem_enable", r->mem_enable);
+			for (unsigned k = 0; k < 2; k++) {
+				static const char *const keys[2][3] = { { "range1_base", "range1_size", "range1_in_window" },
+									{ "range2_base", "range2_size", "range2_in_window" } };
+
+				if (!r->rr[k].valid)
+					continue;
+				log_hex(&ev, keys[k][0], r->rr[k].base);
+				log_hex(&ev, keys[k][1], r->rr[k].size);
+				log_bool(&ev, keys[k][2], r->rr_in_window[k]);
+			}
+		}
 		log_end(&ev);
 	}
 }

@@ -260,6 +260,8 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct cxl_f
 		up = bridge_above(hw, f->bdf.seg, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (up)
 			add_endpoint(t, hw, f, up->model, sink);
+		else if (f->type == PCI_EXP_TYPE_RC_END) /* no port above: a CXL 1.1 device of an RCH */
+			cxl_rch_attach_rciep(t, &hw->bridges, f->bdf, f->cfg, sink);
 		break;
 	}
 }

@@ -152,6 +152,11 @@ struct cxl_rch {
 	int cedt_index;
 	uint32_t dport_id; /* vendor/device of the downstream port RCRB, ~0 if absent */
 	uint64_t component_base; /* MEMBAR0 of the downstream port RCRB, 0 if none */
+	bool has_rciep; /* its device, a root-complex-integrated endpoint on the host's root bus */
+	struct cxl_bdf rciep;
+	bool mem_enable; /* the RCiEP's DVSEC: Mem_Enable and the ranges firmware set (CXL 1.1 decodes with them) */
+	struct cxl_range_reg rr[2];
+	bool rr_in_window[2]; /* the range lies inside a CFMWS window that targets this host */
 };
 #define CXL_MAX_RCH 16
 

@@ -246,6 +246,15 @@ int sim_add_endpoint(int dport, uint64_t capacity, unsigned nr_decoders)
 	return i;
 }
 
+int sim_add_rciep(int hb, uint64_t capacity)
+{
+	int i = new_node(SIM_EP, hb, 0);
+
+	nodes[i].capacity = capacity;
+	make_function(&nodes[i], nodes[hb].bus, 0x0d938086, PCI_CLASS_CXL_MEMDEV, PCI_EXP_TYPE_RC_END);
+	return i;
+}
+
 void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granularity, bool xor_arith,
 		    const uint64_t *xormaps, unsigned nr_xormaps, const uint32_t *target_uids)
 {

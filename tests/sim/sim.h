@@ -44,6 +44,8 @@ int sim_add_root_port(int hb, uint8_t port_number);
 int sim_add_switch(int dport, unsigned nr_decoders);
 int sim_add_downstream_port(int usp, uint8_t port_number);
 int sim_add_endpoint(int dport, uint64_t capacity, unsigned nr_decoders);
+/* A CXL 1.1 device (RCD): a root-complex-integrated endpoint on the host bridge's root bus, no HDM decoders. */
+int sim_add_rciep(int hb, uint64_t capacity);
 
 /* The platform's fixed routing for a CFMWS window (what the CEDT describes). */
 void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granularity, bool xor_arith,

@@ -639,7 +639,7 @@ static void build_only_type2(void)
 static void build_rch_host_bridge(void)
 {
 	add_window(WBASE, 4 * SZ_1G, 1, 256, &uid12);
-	T.rch[T.nr_rch++] = (struct cxl_rch){ 12, 0x9000000000ULL, 2, ~0U, 0 };
+	T.rch[T.nr_rch++] = (struct cxl_rch){ .uid = 12, .rcrb = 0x9000000000ULL, .cedt_index = 2, .dport_id = ~0U };
 }
 
 /* Firmware maps the device through DVSEC range 1 inside the window. */

@@ -124,12 +124,24 @@ static void expect_reason(unsigned w, enum plan_reason r)
 static void test_rch_window_is_refused_by_name(void **state)
 {
 	const struct bridge b[] = { { 7, 0 }, { 12, 1 } };
+	int rcd;
 
 	sim_reset();
-	sim_add_host_bridge(7, CHBCR(0), 1); /* the RCH: no root port below it */
+	rcd = sim_add_rciep(sim_add_host_bridge(7, CHBCR(0), 1), 512 * M); /* the RCH and its RCD, no root port */
+	sim_set_range(rcd, 0, WBASE, 256 * M, 0);      /* firmware's CXL 1.1 mapping, in the RCH's window */
+	sim_set_range(rcd, 1, WBASE2, 256 * M, 0);     /* and one in a window of another host bridge */
+	sim_set_mem_enable(rcd, true);
 	device(12, 1, 512 * M);
 	describe(b, 2);
 	assert_int_equal(discover_and_plan(), 1);
+	assert_true(topo.rch[0].has_rciep && topo.rch[0].mem_enable);
+	assert_int_equal(topo.rch[0].rciep.bus, 7);
+	assert_true(topo.rch[0].rr_in_window[0]);
+	assert_false(topo.rch[0].rr_in_window[1]);
+	assert_string_equal(last_rule, "rch.range_outside_window");
+	assert_int_equal(topo.nr_endpoints, 1); /* the RCD is not an endpoint cxlval programs */
+	commit_all();
+	assert_int_equal(sim_hdm_global_writes(rcd), 0);
 	expect_reason(0, PLAN_RCH_HOST_BRIDGE);
 	assert_non_null(strstr(plans[0].message, "UID 7"));
 	assert_non_null(strstr(plans[0].message, "CEDT[0] CHBS"));
