@@ -26,3 +26,14 @@ def cfmws(base, size, eniw, arith, hbig, targets, restrictions=0xF, length=None)
 def cxims(hbig, maps):
     return struct.pack("<BBHHBB", 2, 0, 8 + 8 * len(maps), 0, hbig, len(maps)) + b"".join(
         struct.pack("<Q", m) for m in maps)
+
+
+AMD_CXL_ATL_GUID = bytes([0x97, 0xB3, 0x41, 0xEE, 0xD4, 0x25, 0x2C, 0x45, 0xAD, 0x54, 0x48, 0xC6, 0xE3, 0x48, 0x0B, 0x94])
+
+
+def prmt(handler_guids):
+    """PRMT body (UEFI PRM spec; Linux drivers/acpi/prmt.c): one module holding a handler per GUID."""
+    handlers = b"".join(struct.pack("<HH", 0, 44) + g + b"\0" * 24 for g in handler_guids)
+    module = (struct.pack("<HH", 0, 38 + len(handlers)) + b"\x22" * 16
+              + struct.pack("<HHHIQ", 1, 0, len(handler_guids), 38, 0) + handlers)
+    return b"\x33" * 16 + struct.pack("<II", 60, 1) + module

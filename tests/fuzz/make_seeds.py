@@ -5,7 +5,7 @@ import struct
 import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[2] / "tools"))
-from acpi_build import chbs, cfmws, cxims, table  # noqa: E402
+from acpi_build import AMD_CXL_ATL_GUID, chbs, cfmws, cxims, prmt, table  # noqa: E402
 
 OUT = pathlib.Path(__file__).resolve().parent / "corpus"
 
@@ -152,6 +152,7 @@ def seeds():
                                       + cfmws(0x290000000, 4 << 30, 1, 1, 5, [12, 222]) + cxims(5, [0x2000]))
     yield "cedt", "zero_length", table(b"CEDT", chbs(12, 0x280000000) + b"\x01\x00\x00\x00")
     yield "mcfg", "qemu", table(b"MCFG", b"\0" * 8 + struct.pack("<QHBBI", 0xB0000000, 0, 0, 255, 0))
+    yield "prmt", "amd_atl", table(b"PRMT", prmt([b"\x11" * 16, AMD_CXL_ATL_GUID]))
     rsdp = bytearray(b"RSD PTR " + b"\0" + b"CXLVAL" + bytes([2]) + struct.pack("<I", 0) + struct.pack("<I", 36)
                      + struct.pack("<Q", 0x1000 + 64) + b"\0" * 4)
     rsdp[8] = (-sum(rsdp[:20])) & 0xFF
