@@ -6,7 +6,7 @@ the poison it injects through QMP, and the memory-backend files.
 import json
 
 import cxltopo
-from acpi_build import cfmws, chbs, table
+from acpi_build import AMD_CXL_ATL_GUID, cfmws, chbs, prmt, table
 from conftest import ROOT, named
 
 G = 1 << 30
@@ -85,3 +85,17 @@ def test_machine_check_in_touch_logs_banks_restores_and_ends_as_exception(boot):
     assert names.index("mce") > exc
     restores = [i for i, n in enumerate(names) if n == "restore.done"]
     assert restores and restores[0] > names.index("mce"), "no decoder restore after the machine check"
+
+
+def test_prmt_address_translation_means_normalized_and_nothing_is_programmed(boot, tmp_path):
+    # AMD's PRM handler for CXL address translation in a PRMT: the platform uses normalized addresses.
+    path = tmp_path / "prmt.bin"
+    path.write_bytes(table(b"PRMT", prmt([b"\x11" * 16, AMD_CXL_ATL_GUID])))
+    r = boot(cxltopo.get("default"), extra_args=["-acpitable", f"file={path}"])
+    ev = r.events()
+    found = [f for f in named(ev, "finding") if f.get("rule") == "platform.normalized_addressing"]
+    assert len(found) == 1 and found[0]["severity"] == "warning" and "EE41B397" in found[0]["msg"], found
+    plans = named(ev, "region.plan")
+    assert plans and all(p.get("reason") == "normalized_addressing" for p in plans), plans
+    assert not named(ev, "region.committed") and not named(ev, "touch.result")
+    assert r.status in (0, 6), f"status {r.status}\n{r.serial[-2500:]}"  # a warning, not bad tables
