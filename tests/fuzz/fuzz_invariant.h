@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 static inline void fuzz_broken(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static inline void fuzz_broken(const char *fmt, ...)

@@ -13,7 +13,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
 

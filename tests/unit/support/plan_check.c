@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h" /* only to call the product's translations under test (check_hpa) */
 #include "unit/support/ref_interleave.h"
 
