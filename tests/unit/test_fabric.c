@@ -132,21 +132,28 @@ static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
 	return n;
 }
 
-/* How many different in-region samples xcheck_samples gives: what the cross-check must check. */
-static uint64_t distinct_samples(const struct region_plan *p)
+/* The different in-region samples of xcheck_samples, in order: what the cross-check must check. */
+static unsigned distinct_sample_offsets(const struct region_plan *p, uint64_t *out)
 {
 	static uint64_t offs[TOUCH_MAX_PROBES + 256];
-	unsigned n = xcheck_samples(p, offs);
-	uint64_t distinct = 0;
+	unsigned n = xcheck_samples(p, offs), distinct = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		bool dup = offs[i] >= p->size;
 
-		for (unsigned k = 0; k < i && !dup; k++)
-			dup = offs[k] == offs[i];
-		distinct += !dup;
+		for (unsigned k = 0; k < distinct && !dup; k++)
+			dup = out[k] == offs[i];
+		if (!dup)
+			out[distinct++] = offs[i];
 	}
 	return distinct;
+}
+
+static uint64_t distinct_samples(const struct region_plan *p)
+{
+	static uint64_t offs[TOUCH_MAX_PROBES + 256];
+
+	return distinct_sample_offsets(p, offs);
 }
 
 /*
@@ -157,18 +164,13 @@ static uint64_t distinct_samples(const struct region_plan *p)
 static uint64_t misplaced_samples(const struct region_plan *p)
 {
 	static uint64_t offs[TOUCH_MAX_PROBES + 256];
-	unsigned n = xcheck_samples(p, offs);
+	unsigned n = distinct_sample_offsets(p, offs);
 	uint64_t misplaced = 0;
 
 	for (unsigned i = 0; i < n; i++) {
 		uint64_t hpa = p->hpa_base + offs[i], dpa, got_dpa;
-		bool dup = offs[i] >= p->size;
 		int ep;
 
-		for (unsigned k = 0; k < i && !dup; k++)
-			dup = offs[k] == offs[i];
-		if (dup)
-			continue;
 		assert_true(plan_walk(&topo, p, hpa, &ep, &dpa));
 		misplaced += sim_route(hpa, &got_dpa) != sim_node_of_endpoint(ep) || got_dpa != dpa;
 	}
