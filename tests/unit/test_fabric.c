@@ -521,7 +521,8 @@ static void test_across_two_host_bridges_and_switch(void **state)
 static void test_three_way_and_xor_windows(void **state)
 {
 	struct win_spec w3 = { WBASE, 3 * G, 8, 0, 1, 3, { 12, 100, 150 }, 0, { 0 } };
-	struct win_spec wx = { WBASE, 4 * G, 1, 1, 0, 2, { 12, 100 }, 1, { 0x100 | 0x400000 } };
+	/* The map folds in bit 36, set in the window base: XOR must see the HPA, not the offset. */
+	struct win_spec wx = { WBASE, 4 * G, 1, 1, 0, 2, { 12, 100 }, 1, { 0x100 | 0x400000 | WBASE } };
 
 	setup_run();
 	for (uint32_t i = 0, uids[3] = { 12, 100, 150 }; i < 3; i++)
