@@ -5,8 +5,8 @@
  *  - every entry is the 16 bytes at 44 + 16 i, inside the table and input;
  *  - a valid entry has a non-zero, 1 MiB aligned base and start <= end bus,
  *    and no two valid entries of one segment share a bus;
- *  - an ECAM lookup succeeds exactly when a valid entry covers the segment
- *    and bus, and gives base + bus << 20 | dev << 15 | fn << 12 | offset,
+ *  - an ECAM lookup (buses 0, 255 and either side of every entry's ends)
+ *    succeeds exactly when a valid entry covers the segment and bus, and gives base + bus << 20 | dev << 15 | fn << 12 | offset,
  *    inside that entry's ECAM range;
  *  - every finding names a rule and an offset inside the input.
  */
@@ -51,9 +51,9 @@ static const struct mcfg_entry *covering(const struct mcfg *m, uint16_t seg, uns
 	return NULL;
 }
 
-static void check_lookups(const struct mcfg *m, uint16_t seg, uint8_t dev, uint8_t fn, uint16_t off)
+static void check_lookup(const struct mcfg *m, uint16_t seg, unsigned bus, uint8_t dev, uint8_t fn, uint16_t off)
 {
-	for (unsigned bus = 0; bus < 256; bus++) {
+	if (bus < 256) {
 		const struct mcfg_entry *e = covering(m, seg, bus);
 		uint64_t a = 0, want, lo;
 		bool found = mcfg_ecam_address(m, seg, (uint8_t)bus, dev, fn, off, &a);
@@ -61,13 +61,28 @@ static void check_lookups(const struct mcfg *m, uint16_t seg, uint8_t dev, uint8
 		FUZZ_REQUIRE(found == (e != NULL), "segment %u bus %u: lookup %s, a valid entry %s", seg, bus,
 			     found ? "found" : "failed", e ? "covers it" : "does not");
 		if (!e)
-			continue;
+			return;
 		want = e->base + ((uint64_t)bus << 20) + ((uint64_t)(dev & 31) << 15) + ((uint64_t)(fn & 7) << 12) +
 		       (off & 0xfff);
 		lo = e->base + ((uint64_t)e->start_bus << 20);
 		FUZZ_REQUIRE(a == want && a - lo < ((uint64_t)e->end_bus - e->start_bus + 1) << 20,
 			     "segment %u bus %u: ECAM address 0x%llx, expected 0x%llx", seg, bus, (unsigned long long)a,
 			     (unsigned long long)want);
+	}
+}
+
+/* Buses 0 and 255 and both sides of every entry's ends: where a range check goes wrong. */
+static void check_lookups(const struct mcfg *m, uint16_t seg, uint8_t dev, uint8_t fn, uint16_t off)
+{
+	check_lookup(m, seg, 0, dev, fn, off);
+	check_lookup(m, seg, 255, dev, fn, off);
+	for (unsigned i = 0; i < m->count; i++) {
+		const struct mcfg_entry *e = &m->entry[i];
+
+		check_lookup(m, seg, e->start_bus - 1u, dev, fn, off); /* 0 - 1 wraps past 255: skipped */
+		check_lookup(m, seg, e->start_bus, dev, fn, off);
+		check_lookup(m, seg, e->end_bus, dev, fn, off);
+		check_lookup(m, seg, e->end_bus + 1u, dev, fn, off);
 	}
 }
 
