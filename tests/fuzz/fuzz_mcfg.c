@@ -6,8 +6,9 @@
  *  - a valid entry has a non-zero, 1 MiB aligned base and start <= end bus,
  *    and no two valid entries of one segment share a bus;
  *  - an ECAM lookup (buses 0, 255 and either side of every entry's ends)
- *    succeeds exactly when a valid entry covers the segment and bus, and gives base + bus << 20 | dev << 15 | fn << 12 | offset,
- *    inside that entry's ECAM range;
+ *    succeeds exactly when a valid entry covers the segment and bus, and
+ *    gives base + bus << 20 | dev << 15 | fn << 12 | offset, inside that
+ *    entry's ECAM range;
  *  - every finding names a rule and an offset inside the input.
  */
 #include <stddef.h>
