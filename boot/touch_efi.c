@@ -16,6 +16,8 @@
 #define QWORDS_PER_LINE 8
 #define CPUID_EXT_FEATURES 7
 #define CPUID7_EBX_CLFLUSHOPT (1U << 23)
+#define WBINVD_MAX_CPUS 64	  /* as many as the touch engine drives */
+#define WBINVD_TIMEOUT_US 1000000 /* wbinvd takes milliseconds; a CPU not back in 1 s is reported */
 
 static inline void stream64(uint64_t *p, uint64_t v)
 {
@@ -130,5 +132,38 @@ void plat_cache_flush(uint64_t hpa, uint64_t len)
 		else
 			__asm__ volatile("clflush (%0)" : : "r"((uintptr_t)p) : "memory");
 	}
+	/* clflushopt is ordered by a fence; clflush is already ordered with stores, mfence covers both. */
 	__asm__ volatile("mfence" : : : "memory");
+}
+
+static void wbinvd_step(void *arg, unsigned step)
+{
+	__asm__ volatile("wbinvd" : : : "memory");
+}
+
+/*
+ * wbinvd reaches only the caches of the CPU that runs it (and the caches it
+ * shares): every CPU that may have touched memory runs it, through the same
+ * MP Services path as the touch workers, so the CPUs cxlval uses are exactly
+ * the ones flushed. A CPU that does not come back in time is not counted.
+ */
+unsigned plat_cache_flush_all(void)
+{
+	static void *const args[WBINVD_MAX_CPUS];
+	bool back[WBINVD_MAX_CPUS];
+	unsigned n = plat_cpu_count(), done = 0;
+
+	if (n > WBINVD_MAX_CPUS)
+		n = WBINVD_MAX_CPUS;
+	plat_run_steps(wbinvd_step, args, n, 1, WBINVD_TIMEOUT_US, back);
+	for (unsigned i = 0; i < n; i++)
+		done += back[i];
+	return done;
+}
+
+const char *plat_cache_flush_method(bool all)
+{
+	if (all)
+		return "wbinvd_all_cpus";
+	return have_clflushopt() ? "clflushopt" : "clflush";
 }

@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/cache_log.h"
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
@@ -312,6 +313,7 @@ void phase_cxl(struct run *run)
 	log_printf(LOG_INFO, "plan.summary", "%u of %u windows can hold a region", planned, topo.nr_windows);
 
 	hdm_driver_init(&drv, &topo, &hw, &run->findings, run->timeout_ms);
+	drv.on_flush = cache_log_flush;
 	drv_ready = true;
 	for (unsigned w = 0; w < topo.nr_windows; w++) {
 		if (plans[w].reason != PLAN_OK)

@@ -89,6 +89,7 @@ void sim_reset(void)
 	nr_nodes = nr_windows = nr_placed = 0;
 	clock_ns = 0;
 	sim_set_cpus(1, -1);
+	sim_cache_reset();
 	next_component = COMPONENT_POOL;
 }
 
@@ -635,7 +636,7 @@ void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len)
 	}
 }
 
-uint64_t plat_mem_read64(uint64_t hpa)
+uint64_t sim_mem_read64_uncached(uint64_t hpa)
 {
 	uint64_t dpa, v = 0;
 	int ep = sim_route(hpa, &dpa);
@@ -648,7 +649,7 @@ uint64_t plat_mem_read64(uint64_t hpa)
 	return v;
 }
 
-void plat_mem_write64(uint64_t hpa, uint64_t value)
+void sim_mem_write64_uncached(uint64_t hpa, uint64_t value)
 {
 	uint64_t dpa;
 	int ep = sim_route(hpa, &dpa);
@@ -658,10 +659,6 @@ void plat_mem_write64(uint64_t hpa, uint64_t value)
 		return;
 	}
 	memcpy(page_of(ep, dpa / PAGE, true) + dpa % PAGE, &value, sizeof(value));
-}
-
-void plat_cache_flush(uint64_t hpa, uint64_t len)
-{
 }
 
 uint64_t plat_timer_ns(void)

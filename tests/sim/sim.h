@@ -56,6 +56,29 @@ uint64_t sim_device_read64(int ep, uint64_t dpa);
 /* Where an HPA lands: endpoint node and DPA, or -1. */
 int sim_route(uint64_t hpa, uint64_t *dpa);
 
+/* Memory as the devices see it, routed through the decoders as they are now: no cache. */
+uint64_t sim_mem_read64_uncached(uint64_t hpa);
+void sim_mem_write64_uncached(uint64_t hpa, uint64_t value);
+
+/*
+ * The CPU cache (sim_cache.c): write-back, write-allocate, direct-mapped,
+ * SIM_CACHE_LINES lines of 64 bytes. plat_mem_read64/write64 go through it;
+ * a dirty line reaches a device only when it is flushed or evicted, routed
+ * by HPA through the decoders as they are at that moment, as on a real CPU.
+ * Non-temporal stores (the touch engine's fill and restore) bypass it,
+ * writing back and dropping a cached copy of the line first.
+ */
+#define SIM_CACHE_LINES 4096
+void sim_cache_reset(void); /* empty and on; sim_reset calls it */
+void sim_cache_enable(bool on); /* off: every access goes straight to the devices */
+void sim_mem_write64_nt(uint64_t hpa, uint64_t value);
+struct sim_cache_stats {
+	uint64_t flush_range_calls, flush_all_calls, writebacks, evictions;
+};
+const struct sim_cache_stats *sim_cache_stats(void);
+/* Whether the line holding hpa is cached (dirty: modified since it was filled). */
+bool sim_cache_holds(uint64_t hpa, bool *dirty);
+
 /* CPU state (sim_cpu.c): MSRs, CPUID leaves and control registers the seam returns; 0 when unset. */
 void sim_cpu_reset(void);
 void sim_set_msr(uint32_t msr, uint64_t value);
