@@ -102,6 +102,7 @@ uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cx
 	hdm->nr_targets = (uint8_t)FIELD_GET(CXL_HDM_CAP_TARGET_COUNT, hdm->cap);
 	hdm->iw_3_6_12 = hdm->cap & CXL_HDM_CAP_3_6_12_WAY;
 	hdm->iw_16 = hdm->cap & CXL_HDM_CAP_16_WAY;
+	hdm->ileave_bits_missing = ~cxl_hdm_interleave_bits(hdm->cap);
 	*global_saved = plat_mmio_read32(regs + CXL_HDM_GLOBAL_CTRL);
 	if (cxl_topo_alloc_decoders(t, hdm, hdm->nr_decoders))
 		return regs;

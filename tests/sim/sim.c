@@ -105,9 +105,12 @@ static int new_node(enum sim_node_type type, int parent, unsigned nr_decoders)
 	return nr_nodes++;
 }
 
+/* Decoder Count encoding: 1, 2..16 in steps of 2, 20..32 in steps of 4. */
 static unsigned decoder_count_field(unsigned n)
 {
-	return n <= 1 ? 0 : n / 2;
+	if (n <= 1)
+		return 0;
+	return n <= 16 ? n / 2 : n / 4 + 4;
 }
 
 /* A PCI function below bus: header, PCIe capability, register locator, device DVSEC for endpoints. */
@@ -274,16 +277,33 @@ static uint32_t hdm_cap(const struct node *n)
 {
 	uint32_t cap = decoder_count_field(n->nr_decoders) | CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_16_WAY;
 
+	if (!n->faults.no_a11to8)
+		cap |= CXL_HDM_CAP_INTERLEAVE_11_8;
+	if (!n->faults.no_a14to12)
+		cap |= CXL_HDM_CAP_INTERLEAVE_14_12;
+
 	return n->type == SIM_EP ? cap : cap | 8u << 4;
+}
+
+/* Address bits 11:8 or 14:12 that a decoder selects targets with, without the capability to. */
+static bool needs_missing_bits(const struct node *n, unsigned eniw, unsigned ig)
+{
+	unsigned nbits = eniw >= 8 ? eniw - 8 : eniw;
+
+	for (unsigned b = ig + 8; b < ig + 8 + nbits; b++)
+		if ((b <= 11 && n->faults.no_a11to8) || (b >= 12 && b <= 14 && n->faults.no_a14to12))
+			return true;
+	return false;
 }
 
 static bool programming_valid(const struct node *n, unsigned m)
 {
 	const struct decoder *d = &n->dec[m];
-	unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]));
+	unsigned eniw = FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]), ways = eniw_ways(eniw);
 
 	if (!ways || FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]) > 6 || !dec_size(d) ||
-	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M)
+	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M ||
+	    needs_missing_bits(n, eniw, FIELD_GET(CXL_HDM_CTRL_IG, d->r[4])))
 		return false;
 	/* Decoders commit in increasing index with increasing HPA. */
 	for (unsigned k = 0; k < m; k++)
@@ -307,7 +327,8 @@ static void write_ctrl(struct node *n, unsigned m, uint32_t v)
 		else
 			d->r[4] |= CXL_HDM_CTRL_COMMITTED;
 	} else if (!(v & CXL_HDM_CTRL_COMMIT)) {
-		d->r[4] &= ~CXL_HDM_CTRL_COMMITTED;
+		/* Clearing Commit clears both status bits (QEMU hdm_decoder_uncommit does the same). */
+		d->r[4] &= ~(CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR);
 	}
 }
 

@@ -18,7 +18,7 @@
 
 #define SIM_ECAM_BASE 0xe0000000ULL
 #define SIM_MAX_NODES 64
-#define SIM_MAX_DECODERS 8
+#define SIM_MAX_DECODERS 32
 
 enum sim_node_type { SIM_HB, SIM_RP, SIM_USP, SIM_DSP, SIM_EP };
 
@@ -30,6 +30,9 @@ struct sim_faults {
 	int alias_bit;	      /* endpoint: DPA bit dropped (aliasing); -1 = none */
 	bool gone;	      /* every MMIO read of this node returns all ones */
 	bool mailbox_busy;    /* endpoint: the mailbox doorbell never clears */
+	bool no_a11to8;	      /* HDM capability without A11to8: a commit interleaving on bits 11:8 fails */
+	bool no_a14to12;      /* ... without A14to12: bits 14:12 */
+	bool mem_disabled;    /* PCI Memory Space Enable clear: its BARs (registers) do not decode */
 };
 
 /* Build a fabric. Each returns the node index. */

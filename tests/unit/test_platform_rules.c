@@ -51,7 +51,7 @@ static void on_diag(void *ctx, const struct diag *d)
 
 static struct diag_sink sink = { on_diag, NULL, { 0 } };
 
-static __attribute__((unused)) bool reported(const char *rule)
+static bool reported(const char *rule)
 {
 	for (unsigned i = 0; i < nr_rules; i++)
 		if (!strcmp(rules[i], rule))
@@ -250,6 +250,74 @@ static void test_flush_method_by_size(void **state)
 	assert_int_equal(sim_cache_stats()->flush_all_calls, 1);
 }
 
+/* ---- interleave address bits ---- */
+
+static void host_bridge_without_a11to8(int hb, const int *eps)
+{
+	sim_faults(hb)->no_a11to8 = true;
+}
+
+/* 2-way at 256 B would interleave on HPA bit 8 at the host bridge, which cannot: one device instead. */
+static void test_interleave_bits_the_component_lacks_are_not_planned(void **state)
+{
+	struct fabric f = { 2, 1, 1, 4 * G, 0 };
+
+	build(&f, host_bridge_without_a11to8);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+
+	/* At 4 KiB the host bridge interleaves on bit 12 (A14to12): both devices. */
+	f.hbig = 4;
+	build(&f, host_bridge_without_a11to8);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+}
+
+/* ---- decoder count ---- */
+
+static void test_decoder_count_encodings_above_16(void **state)
+{
+	const struct fabric f = { 1, 24, 20, 4 * G, 0 };
+
+	build(&f, NULL);
+	assert_int_equal(FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, topo.ports[0].hdm.cap), 0xa);
+	assert_int_equal(topo.ports[0].hdm.nr_decoders, 24);
+	assert_int_equal(topo.endpoints[0].hdm.nr_decoders, 20);
+	assert_int_equal(cxl_hdm_decoder_count(0xc), 32);
+	assert_int_equal(cxl_hdm_decoder_count(0xd), 0); /* reserved */
+}
+
+/* ---- Error Not Committed ---- */
+
+static uint32_t ep_decoder_reg(unsigned e, unsigned m, unsigned reg)
+{
+	return plat_mmio_read32(hw.ep_hdm[e] + CXL_HDM_DECODER(m) + reg);
+}
+
+static void test_error_not_committed_clears_commit_and_frees_the_decoder(void **state)
+{
+	const struct region_plan *p = two_way();
+	struct sim_faults *faults = sim_faults(ep_node[p->endpoint_at[0]]);
+	unsigned e = (unsigned)p->endpoint_at[0];
+
+	faults->commit_error = true;
+	assert_int_equal(hdm_commit_region(&drv, p), -1);
+	assert_true(reported("hdm.commit_error"));
+	assert_int_equal(ep_decoder_reg(e, p->decoders[0].index, CXL_HDM_CTRL) & CXL_HDM_CTRL_COMMIT, 0);
+	assert_int_equal(ep_decoder_reg(e, p->decoders[0].index, CXL_HDM_SIZE_LOW), 0); /* as found */
+	assert_int_equal(drv.nr_changes, 0);
+	/* The same index commits once the device accepts it. */
+	faults->commit_error = false;
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_int_equal(drv.not_restored, 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +327,9 @@ int main(void)
 		cmocka_unit_test(test_flush_before_restore),
 		cmocka_unit_test(test_crosscheck_keeps_every_device_whole),
 		cmocka_unit_test(test_flush_method_by_size),
+		cmocka_unit_test(test_interleave_bits_the_component_lacks_are_not_planned),
+		cmocka_unit_test(test_decoder_count_encodings_above_16),
+		cmocka_unit_test(test_error_not_committed_clears_commit_and_frees_the_decoder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
