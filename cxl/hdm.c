@@ -319,5 +319,6 @@ unsigned hdm_restore(struct hdm_driver *drv)
 			pci_write32(drv->hw->ep_cfg[e], drv->hw->ep_dvsec[e] + CXL_DVSEC_CTRL,
 				    drv->hw->ep_dvsec_ctrl_saved[e]);
 	}
+	cxl_discover_restore(drv->hw);
 	return stuck;
 }

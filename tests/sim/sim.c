@@ -235,6 +235,28 @@ struct sim_faults *sim_faults(int node)
 	return &nodes[node].faults;
 }
 
+void sim_set_pci_command(int node, uint16_t cmd)
+{
+	memcpy(nodes[node].cfg + PCI_COMMAND, &cmd, sizeof(cmd));
+}
+
+uint16_t sim_pci_command(int node)
+{
+	uint16_t cmd;
+
+	memcpy(&cmd, nodes[node].cfg + PCI_COMMAND, sizeof(cmd));
+	return cmd;
+}
+
+/* A function's BARs decode when it and every bridge above it have Memory Space Enable. */
+static bool bars_decode(int node)
+{
+	for (; node >= 0 && nodes[node].type != SIM_HB; node = nodes[node].parent)
+		if (!(sim_pci_command(node) & PCI_COMMAND_MEMORY))
+			return false;
+	return true;
+}
+
 const struct sim_stats *sim_stats(void)
 {
 	return &stats;
@@ -488,6 +510,8 @@ uint32_t plat_mmio_read32(uint64_t addr)
 		return ~0U;
 	if (ecam)
 		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl : *(uint32_t *)(n->cfg + (off & 0xffc));
+	if (n->type != SIM_HB && !bars_decode((int)(n - nodes)))
+		return ~0U;
 	if (addr - n->component >= DEVREGS)
 		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
@@ -504,6 +528,10 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 	if (ecam) {
 		if (is_dvsec_ctrl(n, off))
 			n->dvsec_ctrl = (uint16_t)v;
+		if ((off & 0xfff) == PCI_COMMAND)
+			sim_set_pci_command((int)(n - nodes), (uint16_t)v);
+	} else if (n->type != SIM_HB && !bars_decode((int)(n - nodes))) {
+		return;
 	} else if (addr - n->component >= DEVREGS) {
 		dev_write(n, addr - n->component - DEVREGS, v);
 	} else if (addr - n->component >= HDM_REGS) {

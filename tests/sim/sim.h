@@ -32,7 +32,6 @@ struct sim_faults {
 	bool mailbox_busy;    /* endpoint: the mailbox doorbell never clears */
 	bool no_a11to8;	      /* HDM capability without A11to8: a commit interleaving on bits 11:8 fails */
 	bool no_a14to12;      /* ... without A14to12: bits 14:12 */
-	bool mem_disabled;    /* PCI Memory Space Enable clear: its BARs (registers) do not decode */
 };
 
 /* Build a fabric. Each returns the node index. */
@@ -50,6 +49,13 @@ void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granul
 		    const uint64_t *xormaps, unsigned nr_xormaps, const uint32_t *target_uids);
 
 struct sim_faults *sim_faults(int node);
+/*
+ * PCI Command register of a port or endpoint function (firmware leaves Memory
+ * Space Enable set by default). With it clear the function's BARs do not
+ * decode, nor anything below a bridge: register reads return all ones.
+ */
+void sim_set_pci_command(int node, uint16_t cmd);
+uint16_t sim_pci_command(int node);
 /* Commit a decoder by hand as firmware would (locked when lock is true). */
 void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock);
 

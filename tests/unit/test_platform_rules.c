@@ -18,6 +18,7 @@
 #include "cxl/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
+#include "cxl/pci_regs.h"
 #include "cxl/planner.h"
 #include "cxl/regs.h"
 #include "sim/sim.h"
@@ -250,6 +251,39 @@ static void test_flush_method_by_size(void **state)
 	assert_int_equal(sim_cache_stats()->flush_all_calls, 1);
 }
 
+/* ---- Memory Space Enable ---- */
+
+static int root_port_of_second;
+
+/* Firmware left the first device, and the root port above the second, with Memory Space Enable clear. */
+static void memory_space_off(int hb, const int *eps)
+{
+	root_port_of_second = sim_node_at(UID, 1);
+	sim_set_pci_command(eps[0], sim_pci_command(eps[0]) & ~PCI_COMMAND_MEMORY);
+	sim_set_pci_command(root_port_of_second, sim_pci_command(root_port_of_second) & ~PCI_COMMAND_MEMORY);
+}
+
+static void test_memory_space_enable_before_bars_and_back_after(void **state)
+{
+	const struct fabric f = { 2, 1, 1, 4 * G, 0 };
+
+	build(&f, memory_space_off);
+	assert_int_equal(topo.nr_endpoints, 2);
+	for (unsigned e = 0; e < 2; e++)
+		assert_int_equal(topo.endpoints[e].hdm.nr_decoders, 1);
+	assert_int_equal(hw.nr_mse, 2);
+	assert_true(reported("pci.memory_enabled"));
+	assert_true(sim_pci_command(ep_node[0]) & PCI_COMMAND_MEMORY);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_false(sim_pci_command(ep_node[0]) & PCI_COMMAND_MEMORY);
+	assert_false(sim_pci_command(root_port_of_second) & PCI_COMMAND_MEMORY);
+	assert_true(sim_pci_command(ep_node[1]) & PCI_COMMAND_MEMORY); /* never changed */
+}
+
 /* ---- interleave address bits ---- */
 
 static void host_bridge_without_a11to8(int hb, const int *eps)
@@ -327,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_flush_before_restore),
 		cmocka_unit_test(test_crosscheck_keeps_every_device_whole),
 		cmocka_unit_test(test_flush_method_by_size),
+		cmocka_unit_test(test_memory_space_enable_before_bars_and_back_after),
 		cmocka_unit_test(test_interleave_bits_the_component_lacks_are_not_planned),
 		cmocka_unit_test(test_decoder_count_encodings_above_16),
 		cmocka_unit_test(test_error_not_committed_clears_commit_and_frees_the_decoder),
