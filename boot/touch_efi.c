@@ -11,6 +11,7 @@
 #include "core/platform.h"
 
 #include "boot/portio.h"
+#include "boot/uefi.h"
 
 #define LINE 64
 #define QWORDS_PER_LINE 8
@@ -136,9 +137,11 @@ void plat_cache_flush(uint64_t hpa, uint64_t len)
 	__asm__ volatile("mfence" : : : "memory");
 }
 
+/* Each worker notes the CPU it ran on: without MP Services the BSP runs them all. */
 static void wbinvd_step(void *arg, unsigned step)
 {
 	__asm__ volatile("wbinvd" : : : "memory");
+	*(volatile uint32_t *)arg = mp_apic_id() + 1; /* 0 means "did not run" */
 }
 
 /*
@@ -149,15 +152,26 @@ static void wbinvd_step(void *arg, unsigned step)
  */
 unsigned plat_cache_flush_all(void)
 {
-	static void *const args[WBINVD_MAX_CPUS];
+	static uint32_t ran_on[WBINVD_MAX_CPUS];
+	static void *args[WBINVD_MAX_CPUS];
 	bool back[WBINVD_MAX_CPUS];
 	unsigned n = plat_cpu_count(), done = 0;
 
 	if (n > WBINVD_MAX_CPUS)
 		n = WBINVD_MAX_CPUS;
+	for (unsigned i = 0; i < n; i++) {
+		ran_on[i] = 0;
+		args[i] = &ran_on[i];
+	}
 	plat_run_steps(wbinvd_step, args, n, 1, WBINVD_TIMEOUT_US, back);
-	for (unsigned i = 0; i < n; i++)
-		done += back[i];
+	/* Distinct CPUs that came back. */
+	for (unsigned i = 0; i < n; i++) {
+		bool seen = !back[i] || !ran_on[i];
+
+		for (unsigned k = 0; k < i && !seen; k++)
+			seen = back[k] && ran_on[k] == ran_on[i];
+		done += !seen;
+	}
 	return done;
 }
 
