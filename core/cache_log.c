@@ -2,7 +2,7 @@
 #include "core/cache_log.h"
 
 #include "core/log.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #define NS_PER_US 1000ULL
 

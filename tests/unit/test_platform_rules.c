@@ -14,14 +14,14 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
-#include "core/platform.h"
-#include "cxl/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/pci_regs.h"
 #include "cxl/planner.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 #include "sim/sim.h"
+#include "touch/crosscheck.h"
 #include "unit/support/cedt_build.h"
 
 #define M (1ULL << 20)
