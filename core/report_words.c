@@ -119,7 +119,8 @@ const struct advice *report_rule_advice(const char *rule)
 {
 	static const struct advice unknown = { "cxlval does not model what Linux does with this.",
 					       "See the finding's text.", false };
-	size_t family = strcspn(rule, ".");
+	const char *dot = strchr(rule, '.');
+	size_t family = dot ? (size_t)(dot - rule) : strlen(rule);
 
 	for (size_t i = 0; i < sizeof(advice) / sizeof(advice[0]); i++)
 		if (!strcmp(rule, advice[i].rule))
