@@ -633,20 +633,33 @@ static unsigned tool_fixes(const struct out *o, const struct report *r)
 	return n;
 }
 
-static void what_to_fix(const struct out *o, const struct report *r)
+static unsigned fixes(const struct out *o, const struct report *r)
 {
-	unsigned n;
+	unsigned n = routing_fixes(o, r);
 
-	html_put(o, "<h2>What to fix</h2>\n<div class=scroll><table id=fixes><tr><th>Severity</th><th>Where (table field "
-		    "or register)</th><th>Value</th><th>What Linux does with it</th><th>Fix</th></tr>\n");
-	n = routing_fixes(o, r);
 	n += conflict_fixes(o, r);
 	n += finding_fixes(o, r, true);
 	n += tool_fixes(o, r);
-	n += finding_fixes(o, r, false);
+	return n + finding_fixes(o, r, false);
+}
+
+static void discard(void *ctx, const char *text, size_t len)
+{
+}
+
+static void what_to_fix(const struct out *o, const struct report *r)
+{
+	const struct out counting = { discard, NULL };
+
+	html_put(o, "<h2>What to fix</h2>\n");
+	if (!fixes(&counting, r)) {
+		html_put(o, "<p class=none id=fixes>Nothing: no routing failure, conflict, finding or tool error.</p>\n");
+		return;
+	}
+	html_put(o, "<div class=scroll><table id=fixes><tr><th>Severity</th><th>Where (table field or register)</th>"
+		    "<th>Value</th><th>What Linux does with it</th><th>Fix</th></tr>\n");
+	fixes(o, r);
 	html_put(o, "</table></div>\n");
-	if (!n)
-		html_put(o, "<p class=none>Nothing: no routing failure, conflict, finding or tool error.</p>\n");
 }
 
 /* What hardware did that is not a defect to fix (e.g. a decoder that stayed committed after an uncommit). */

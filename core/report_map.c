@@ -221,7 +221,7 @@ static void svg_ranges(const struct out *o, const struct svg_map *m, unsigned ro
 		html_text(o, g->label);
 		html_putf(o, ": 0x%llx-0x%llx (%s)</title>", (unsigned long long)g->start,
 			  (unsigned long long)g->end - 1, size);
-		if (x1 - x0 >= 7 * strlen(g->label) + 6) {
+		if (x1 - x0 >= 8 * strlen(g->label) + 8) {
 			html_putf(o, "<text x=\"%u\" y=\"%u\">", (x0 + x1) / 2, y + SVG_LANE_H / 2 + 4);
 			html_text(o, g->label);
 			html_put(o, "</text>");
