@@ -410,7 +410,7 @@ static void overall(const struct out *o, const struct report *r)
 		if (!strcmp(verdict, verdict_words[i][0]))
 			word = verdict_words[i][1], meaning = verdict_words[i][2];
 	html_putf(o, "<p id=overall><span id=verdict class=\"verdict %s\">", ended && !strcmp(verdict, "pass") ? "pass" : "fail");
-	html_text(o, !ended ? "Run did not finish" : word ? word : verdict);
+	html_text(o, !ended ? "The run did not finish" : word ? word : verdict);
 	if (ended)
 		html_putf(o, "</span> exit status %s: %s; %s errors, %s warnings", status, meaning, errors, warnings);
 	else

@@ -298,6 +298,7 @@ static void test_without_window_verdicts_nothing_is_invented(void **state)
 	json = write_with(report_write_json);
 	assert_non_null(strstr(json, "\n\"windows\": []"));
 	html = write_with(report_write_html);
+	assert_non_null(strstr(html, "class=\"verdict fail\">The run did not finish</span>")); /* no cxlval.end */
 	p = html;
 	for (int w = 0; w < 2; w++) {
 		p = next_window_line(p, line, sizeof(line));
