@@ -82,10 +82,25 @@ static const char *finding_what(const char *msg)
 	return colon ? colon + 2 : msg;
 }
 
-/* Where a finding is, in words, each word once: "CEDT structure 3 (CFMWS), field ENIW at offset 0x5c". */
+/* What a table's index counts: a CEDT structure, an MCFG or XSDT entry, a line of the configuration. */
+static const char *index_word(const char *table, const char *rule)
+{
+	if (!strncmp(rule, "config.", 7))
+		return "line";
+	if (!strcmp(table, "MCFG") || !strcmp(table, "XSDT") || !strcmp(table, "RSDT"))
+		return "entry";
+	return "structure";
+}
+
+/*
+ * Where a finding is, in words, each word once: "CEDT structure 3 (CFMWS),
+ * field ENIW at offset 0x5c", "MTRR, window 0", "HDM decoder, field Control",
+ * "command line line 2" never: "command line, line 2".
+ */
 static void finding_where(const struct report *r, unsigned i, char *out, size_t cap)
 {
-	char table[V], index[V], structure[V], field[V], offset[V];
+	char table[V], index[V], structure[V], field[V], offset[V], rule[V];
+	bool named_item = false;
 	size_t n;
 
 	get(r, "findings", i, "table", table);
@@ -93,13 +108,20 @@ static void finding_where(const struct report *r, unsigned i, char *out, size_t 
 	get(r, "findings", i, "structure", structure);
 	get(r, "findings", i, "field", field);
 	get(r, "findings", i, "offset", offset);
+	get(r, "findings", i, "rule", rule);
 	/* "HDM" + "HDM decoder": the structure already names the table. */
 	n = (size_t)fmt_snprintf(out, cap, "%s", structure[0] && strstr(structure, table) ? "" : table);
-	if (index[0])
-		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, "%sstructure %s", n ? " " : "", index);
-	if (structure[0] && index[0])
+	if (index[0] && structure[0] >= 'a' && structure[0] <= 'z') {
+		/* A structure in words counts itself: "window 0". */
+		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, "%s%s %s", n ? ", " : "", structure, index);
+		named_item = true;
+	} else if (index[0]) {
+		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, "%s%s %s", !n ? "" : strchr(table, ' ') ? ", " : " ",
+					  index_word(table, rule), index);
+	}
+	if (structure[0] && index[0] && !named_item)
 		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, " (%s)", structure);
-	else if (structure[0])
+	else if (structure[0] && !named_item)
 		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, "%s%s", n ? " " : "", structure);
 	if (field[0])
 		n += (size_t)fmt_snprintf(out + n, n < cap ? cap - n : 0, "%sfield %s", n ? ", " : "", field);
@@ -227,11 +249,23 @@ static void cell(const struct out *o, const struct report *r, const char *sectio
 	}
 }
 
+/*
+ * Rows about what hardware did rather than a defect: a finding whose rule is
+ * a note, the cross-check skipped because a decoder stayed committed, and a
+ * restore whose only trouble is such a decoder (every register as firmware
+ * left it otherwise). Shown as notes, not warnings.
+ */
 static bool is_note(const struct report *r, const char *section, unsigned i)
 {
-	char rule[V];
+	char v[V];
 
-	return !strcmp(section, "findings") && report_rule_advice(get(r, section, i, "rule", rule))->note;
+	if (!strcmp(section, "findings"))
+		return report_rule_advice(get(r, section, i, "rule", v))->note;
+	if (!strcmp(section, "crosscheck"))
+		return !strcmp(get(r, section, i, "status", v), "skipped_no_uncommit");
+	if (!strcmp(section, "restore"))
+		return is(r, section, i, "level", "warn") && strstr(get(r, section, i, "msg", v), ", 0 registers differ");
+	return false;
 }
 
 static void table(const struct out *o, const struct report *r, const char *section, const struct column *cols)

@@ -210,6 +210,10 @@ static const char *const run_lines[] = {
 	"{\"level\":\"info\",\"phase\":\"touch\",\"event\":\"touch.probes\",\"msg\":\"region0: 87 probe lines\",\"touches\":87}",
 	"{\"level\":\"info\",\"phase\":\"touch\",\"event\":\"touch.result\",\"msg\":\"region0 PASS\",\"region\":\"region0\","
 	"\"touched\":65623,\"pass\":65623,\"unrouted\":0,\"aliased\":0,\"corrupted\":0,\"restored\":true}",
+	"{\"level\":\"warn\",\"phase\":\"touch\",\"event\":\"crosscheck.result\",\"msg\":\"region0: skipped\","
+	"\"region\":\"region0\",\"status\":\"skipped_no_uncommit\",\"checked\":0,\"mismatched\":0}",
+	"{\"level\":\"warn\",\"phase\":\"restore\",\"event\":\"restore.done\",\"msg\":\"2 decoder changes undone; 1 decoders "
+	"stayed committed (hardware refused), 0 registers differ from firmware's values\"}",
 	"{\"level\":\"warn\",\"phase\":\"restore\",\"event\":\"finding\",\"msg\":\"HDM HDM decoder field Control: decoder1.0 "
 	"stays committed after clearing Commit (control 0x400): left as is\",\"severity\":\"warning\","
 	"\"rule\":\"hdm.uncommit_refused\",\"table\":\"HDM\",\"structure\":\"HDM decoder\",\"field\":\"Control\"}",
@@ -380,6 +384,61 @@ static void test_what_to_fix_by_severity_and_notes_apart(void **state)
 	assert_true(strstr(fixes, "stays committed") > notes);
 	assert_non_null(strstr(notes, "<li class=note><b>Note</b> (HDM decoder, field Control): decoder1.0 stays committed"));
 	assert_non_null(strstr(html, "<tr class=\"note\"><td>warning</td>"));
+	assert_non_null(strstr(html, "<tr class=\"note\"><td>region0</td><td>skipped: a decoder could not be uncommitted</td>"));
+	assert_non_null(strstr(html, "<tr class=\"note\"><td>2 decoder changes undone; 1 decoders stayed committed"));
+	free(html);
+}
+
+/* Logged in the order a run logs them; the page lists them worst first. */
+static const char *const trouble_lines[] = {
+	"{\"level\":\"warn\",\"phase\":\"paging\",\"event\":\"finding\",\"msg\":\"MTRR[0] window: window 0 [0x290000000-"
+	"0x38fffffff] has memory types uc by the MTRRs\",\"severity\":\"warning\",\"rule\":\"memtype.window_uc\","
+	"\"table\":\"MTRR\",\"index\":0,\"structure\":\"window\"}",
+	"{\"level\":\"error\",\"phase\":\"boot\",\"event\":\"finding\",\"msg\":\"command line[2]: unknown key 'mdoe'\","
+	"\"severity\":\"error\",\"rule\":\"config.unknown_key\",\"table\":\"command line\",\"index\":2}",
+	"{\"level\":\"error\",\"phase\":\"touch\",\"event\":\"touch.cpu_late\",\"cpu\":1,\"slice_start\":\"0x290200000\","
+	"\"slice_end\":\"0x2903fffff\"}",
+	"{\"level\":\"error\",\"phase\":\"touch\",\"event\":\"touch.result\",\"msg\":\"region0 FAIL\",\"region\":\"region0\","
+	"\"touched\":87,\"pass\":80,\"unrouted\":7,\"aliased\":0,\"corrupted\":0}",
+	"{\"level\":\"warn\",\"phase\":\"conflicts\",\"event\":\"conflict\",\"id\":0,\"target\":\"window\",\"target_index\":0,"
+	"\"memmap_index\":130,\"fw_type\":\"Reserved\",\"fw_start\":\"0x290000000\",\"fw_end\":\"0x297ffffff\","
+	"\"bytes\":134217728,\"shape\":\"partial_head\",\"cost\":\"Linux cannot\",\"fix\":\"Do not\"}",
+	"{\"level\":\"warn\",\"phase\":\"conflicts\",\"event\":\"conflict\",\"id\":1,\"target\":\"region\",\"target_index\":0,"
+	"\"memmap_index\":130,\"fw_type\":\"Reserved\",\"fw_start\":\"0x290000000\",\"fw_end\":\"0x297ffffff\","
+	"\"bytes\":134217728,\"shape\":\"partial_head\",\"cost\":\"Linux cannot\",\"fix\":\"Do not\"}",
+};
+
+static void test_what_to_fix_worst_first(void **state)
+{
+	static const char *const order[] = {
+		"<td>Routing failure</td><td>HDM decoders of region0 (Decoders programmed, below)</td><td>of 87 lines touched, "
+		"7 unrouted, 0 aliased, 0 corrupted</td>",
+		"<td>Firmware conflict</td><td>UEFI memory map entry 130: Reserved 0x290000000-0x297ffffff</td><td>128 MiB in "
+		"window 0 (the firmware range lies over the start of the window); also in region0</td><td>Linux cannot</td>",
+		"<td>Error</td><td>command line, line 2</td><td>unknown key &#39;mdoe&#39;</td><td>Not a platform problem",
+		"<td>Tool error</td><td>CPU 1</td>",
+		"<td>Warning</td><td>MTRR, window 0</td><td>window 0 [0x290000000-0x38fffffff] has memory types uc by the "
+		"MTRRs</td><td>Linux maps",
+	};
+	const char *at;
+	char *html;
+
+	load(trouble_lines, sizeof(trouble_lines) / sizeof(trouble_lines[0]), false);
+	html = write_with(report_write_html);
+	at = strstr(html, "<table id=fixes>");
+	for (unsigned i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const char *next = strstr(html, order[i]);
+
+		assert_non_null(next);
+		assert_true(next > at);
+		at = next;
+	}
+	assert_null(strstr(at + 1, "Firmware conflict</td>")); /* one row per firmware range */
+	{
+		char found[512];
+
+		assert_false(cell_has_dotted_name(html, found, sizeof(found)));
+	}
 	free(html);
 }
 
@@ -500,6 +559,7 @@ int main(void)
 		cmocka_unit_test(test_without_window_verdicts_nothing_is_invented),
 		cmocka_unit_test(test_html_cells_are_words_not_event_names),
 		cmocka_unit_test(test_what_to_fix_by_severity_and_notes_apart),
+		cmocka_unit_test(test_what_to_fix_worst_first),
 		cmocka_unit_test(test_cxl_list_twin),
 		cmocka_unit_test(test_cxl_list_uncommitted_region_is_reset),
 		cmocka_unit_test(test_map_wraps_into_rows),
