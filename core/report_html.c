@@ -523,7 +523,7 @@ static void no_window_verdicts(const struct out *o, const struct report *r)
 
 static void windows(const struct out *o, const struct report *r)
 {
-	html_put(o, "<h2>CFMWS windows</h2>\n<ul id=windows>\n");
+	html_put(o, "<h2>Verdict per CFMWS window</h2>\n<ul id=windows>\n");
 	if (report_count(r, "windows"))
 		window_verdicts(o, r);
 	else if (report_count(r, "cfmws"))
@@ -737,7 +737,7 @@ static const char style[] =
 	"#windows{list-style:none;padding:0}li.window{padding:4px 10px;margin:3px 0;border-left:6px solid #999}"
 	"li.window.ok{border-color:#2a7d2a;background:#eef7ee}li.window.bad{border-color:#b22;background:#fdd}"
 	"li.window.warn{border-color:#d90;background:#fff4d6}li.window.none{background:#f3f3f3}"
-	"li.note{background:#e8f0fa;padding:3px 8px;margin:3px 0;list-style:none}"
+	"#notes{padding:0}li.note{background:#e8f0fa;padding:3px 8px;margin:3px 0;list-style:none}"
 	".scroll{max-width:100%;overflow-x:auto}.map{border:1px solid #ccc;padding:4px}"
 	"svg.maprow{display:block;width:100%;height:auto;margin-bottom:6px}"
 	"svg text{font:12px sans-serif}svg text.addr{font:11px monospace}.legend span{white-space:nowrap;margin-right:12px}"
