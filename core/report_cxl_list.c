@@ -14,6 +14,8 @@
 
 #include "core/fmt.h"
 #include "core/report.h"
+#include "cxl/interleave.h"
+#include "cxl/regs.h"
 
 struct jw {
 	report_write_fn write;
@@ -152,18 +154,10 @@ static bool programmed(const struct report *r, const char *decoder, unsigned *in
 	return false;
 }
 
-/* HDM decoder control: IW [7:4] and IG [3:0] as ways and bytes (CXL 3.1 8.2.4.20.7). */
-static unsigned control_ways(uint64_t control)
-{
-	unsigned iw = (control >> 4) & 0xf;
-
-	return iw <= 4 ? 1u << iw : iw >= 8 && iw <= 10 ? 3u << (iw - 8) : 0;
-}
-
 static void ways_granularity(struct jw *j, uint64_t ways, uint64_t granularity)
 {
 	num(j, "interleave_ways", ways);
-	if (ways > 1) /* cxl-cli: "granularity is a don't care if not interleaving" */
+	if (ways > 1 && granularity) /* cxl-cli: "granularity is a don't care if not interleaving" */
 		num(j, "interleave_granularity", granularity);
 }
 
@@ -184,13 +178,17 @@ static void programmed_decoder(struct jw *j, const struct report *r, unsigned i)
 static void firmware_decoder(struct jw *j, const struct report *r, unsigned i)
 {
 	char v[REPORT_VALUE_MAX];
-	uint64_t control = field_u64(r, "firmware_decoders", i, "control");
+	uint32_t control = (uint32_t)field_u64(r, "firmware_decoders", i, "control");
+	int ways = ileave_eniw_to_ways(FIELD_GET(CXL_HDM_CTRL_IW, control));
+	int granularity = ileave_ig_to_gran(FIELD_GET(CXL_HDM_CTRL_IG, control));
 
 	report_get(r, "firmware_decoders", i, "decoder", v);
 	str(j, "decoder", v);
 	num(j, "resource", field_u64(r, "firmware_decoders", i, "resource"));
 	num(j, "size", field_u64(r, "firmware_decoders", i, "size"));
-	ways_granularity(j, control_ways(control), 256ull << (control & 0xf));
+	/* The ways and granularity its control register says; an encoding the spec does not define is left out. */
+	if (ways > 0)
+		ways_granularity(j, (unsigned)ways, granularity > 0 ? (unsigned)granularity : 0);
 }
 
 /* The decoders Linux would list at a port: cxlval's committed ones, else firmware's committed ones. */
