@@ -12,7 +12,7 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 #include "core/report.h"
 #include "cxl/interleave.h"
 #include "cxl/regs.h"

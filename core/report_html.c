@@ -8,43 +8,10 @@
  * log's event names and ids stay in report.json. Tables are data: a section
  * of the report and a list of columns, each with a format.
  */
-#include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/report_html.h"
-
-void html_put(const struct out *o, const char *s)
-{
-	o->write(o->ctx, s, strlen(s));
-}
-
-void html_putf(const struct out *o, const char *fmt, ...)
-{
-	char buf[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = fmt_vsnprintf(buf, sizeof(buf), fmt, ap);
-	va_end(ap);
-	if (n > 0)
-		o->write(o->ctx, buf, strlen(buf));
-}
-
-void html_text(const struct out *o, const char *s)
-{
-	for (; *s; s++) {
-		switch (*s) {
-		case '<': html_put(o, "&lt;"); break;
-		case '>': html_put(o, "&gt;"); break;
-		case '&': html_put(o, "&amp;"); break;
-		case '"': html_put(o, "&quot;"); break;
-		case '\'': html_put(o, "&#39;"); break;
-		default: o->write(o->ctx, s, 1);
-		}
-	}
-}
+#include "lib/fmt.h"
 
 #define V REPORT_VALUE_MAX
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Shared by the report.html writers (report_html.c: the page and its tables;
- * report_map.c: the address map; report_words.c: event ids in plain words).
+ * Shared by the report.html writers: report_out.c (text out), report_html.c
+ * (the page and its tables), report_map.c (the address map), report_words.c
+ * (event ids in plain words).
  * Not for other users: report.h is the interface.
  */
 #ifndef CXLVAL_REPORT_HTML_H

@@ -10,8 +10,8 @@
  */
 #include <string.h>
 
-#include "core/firmware.h"
-#include "core/fmt.h"
+#include "lib/firmware.h"
+#include "lib/fmt.h"
 #include "core/report_html.h"
 
 enum lane { LANE_FW, LANE_WINDOW, LANE_REGION, LANE_CONFLICT, LANES };

@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 #include "core/report_html.h"
 
 void report_size_words(uint64_t bytes, char *out, size_t cap)
