@@ -440,31 +440,43 @@ static void window_head(const struct out *o, const char *name, const char *base,
 	html_put(o, ": ");
 }
 
-/* From the window.verdict events: status, then the event's own sentence. */
+/*
+ * From the window.verdict events: status, region, and the reason in words
+ * (the event's msg repeats the window and the status; it stays in the JSON).
+ */
 static void window_verdicts(const struct out *o, const struct report *r)
 {
-	char v[V], name[40], base[V], size[V], msg[V], region[V];
+	char v[V], name[40], base[V], size[V], reason[V], region[V], words[V];
 
 	for (unsigned i = 0; report_get(r, "windows", i, "status", v); i++) {
-		const char *cls = "warn", *words = v;
+		const char *cls = "warn", *status = v;
 
 		for (unsigned k = 0; k < sizeof(window_status) / sizeof(window_status[0]); k++)
 			if (!strcmp(v, window_status[k][0]))
-				cls = window_status[k][1], words = window_status[k][2];
+				cls = window_status[k][1], status = window_status[k][2];
 		fmt_snprintf(name, sizeof(name), "Window %s", get(r, "windows", i, "window", base));
-		html_putf(o, "<li class=\"window %s\" data-status=\"%s\">", cls, v);
+		html_putf(o, "<li class=\"window %s\" data-status=\"", cls);
+		html_text(o, v);
+		html_put(o, "\">");
 		window_head(o, name, get(r, "windows", i, "resource", base), get(r, "windows", i, "size", size));
-		html_putf(o, "<b>%s</b>", words);
+		html_put(o, "<b>");
+		if (status == v)
+			html_text(o, status); /* a status this page does not know, from the log */
+		else
+			html_put(o, status);
+		html_put(o, "</b>");
 		if (get(r, "windows", i, "region", region)[0]) {
 			html_put(o, " (");
 			html_text(o, region);
 			html_put(o, ")");
 		}
-		if (get(r, "windows", i, "msg", msg)[0]) {
-			html_put(o, ". ");
-			html_text(o, msg);
+		if (get(r, "windows", i, "reason", reason)[0]) {
+			html_put(o, ": ");
+			html_text(o, report_id_words(reason, words, sizeof(words)));
+		} else if (!strcmp(cls, "ok")) {
+			html_put(o, ": every touched line reached the device and device address its decoders say");
 		}
-		html_put(o, "</li>\n");
+		html_put(o, ".</li>\n");
 	}
 }
 

@@ -44,6 +44,28 @@ static const char *const id_words[][2] = {
 	{ "wp", "write-protect" },
 	{ "true", "yes" },
 	{ "false", "no" },
+	/* window.verdict reasons (issue 14, docs/log.md) */
+	{ "misrouted", "the touch or the cross-check found lines unrouted, aliased or corrupted (Touch failures, below)" },
+	{ "commit_failed", "a decoder cxlval programmed did not commit" },
+	{ "program_never", "program = never: the window was free and nothing was programmed" },
+	{ "program_always", "program = always: firmware's region was audited, not touched" },
+	{ "not_selected", "left out by 'windows' in the configuration" },
+	{ "firmware_region_incomplete", "firmware committed a host bridge or switch decoder with no endpoint decoder "
+					"below it" },
+	{ "firmware_region_unroutable", "firmware's region leaves a position without a device, or asks a device "
+					"for memory it does not have" },
+	{ "memory_in_use", "firmware already uses the conventional memory over its region, so cxlval could not "
+			   "claim it" },
+	{ "reserved_memory", "the memory map marks it reserved: touched only with destructive = yes" },
+	{ "memory_map_inconsistent", "the memory map cuts, mixes or misaligns the region: touched only with "
+				     "destructive = yes" },
+	{ "firmware_memory", "firmware describes the region cxlval programmed in the memory map: touched only with "
+			     "destructive = yes" },
+	{ "not_reached", "the CXL phases did not get to it (no usable host bridge or MCFG)" },
+	/* region.plan reasons (cxl/planner.c) that read badly as words */
+	{ "not_type3", "the window does not allow type-3 memory devices" },
+	{ "ways_unsupported_at_port", "a port cannot decode that many ways" },
+	{ "hpa_order", "decoders would not increase in address with their index" },
 };
 
 const char *report_id_words(const char *id, char *out, size_t cap)
