@@ -54,7 +54,8 @@ static void regions_row(const struct report *r, report_write_fn write, void *ctx
 /* One row per CFMWS window from its window.verdict; without one, say so instead of guessing. */
 static void window_rows(const struct report *r, report_write_fn write, void *ctx)
 {
-	char status[REPORT_VALUE_MAX], window[REPORT_VALUE_MAX], region[REPORT_VALUE_MAX], name[16];
+	char status[REPORT_VALUE_MAX], window[REPORT_VALUE_MAX], region[REPORT_VALUE_MAX], reason[REPORT_VALUE_MAX];
+	char name[16];
 
 	if (!report_count(r, "windows") && report_count(r, "cfmws")) {
 		row(write, ctx, "per window", "no per-window verdict in this run's log");
@@ -63,8 +64,10 @@ static void window_rows(const struct report *r, report_write_fn write, void *ctx
 	for (unsigned i = 0; report_get(r, "windows", i, "status", status); i++) {
 		report_get(r, "windows", i, "window", window);
 		report_get(r, "windows", i, "region", region);
+		report_get(r, "windows", i, "reason", reason);
 		fmt_snprintf(name, sizeof(name), "window %s", window);
-		row(write, ctx, name, "%s%s%s%s", status, region[0] ? " (" : "", region, region[0] ? ")" : "");
+		row(write, ctx, name, "%s%s%s%s%s%s", status, region[0] ? " (" : "", region, region[0] ? ")" : "",
+		    reason[0] ? ": " : "", reason);
 	}
 }
 
