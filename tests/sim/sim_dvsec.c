@@ -2,10 +2,9 @@
 /* The simulated PCIe DVSEC for CXL devices: range registers, Mem_Enable, media that comes up late. */
 #include <string.h>
 
-#include "lib/bits.h"
-#include "cxl/regs.h"
 #include "sim/sim.h"
 #include "sim/sim_hooks.h"
+#include "sim/sim_regs.h"
 
 static struct {
 	bool late;
@@ -22,25 +21,24 @@ void sim_set_range(int ep, unsigned i, uint64_t base, uint64_t size, unsigned me
 {
 	uint8_t *c = sim_cfg_space(ep);
 
-	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_HIGH(i), (uint32_t)(size >> 32));
-	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(i),
-	      ((uint32_t)size & CXL_DVSEC_MEM_SIZE_LOW) | FIELD_PREP(CXL_DVSEC_MEDIA_TYPE, media_type) |
-		      CXL_DVSEC_MEM_INFO_VALID | CXL_DVSEC_MEM_ACTIVE);
-	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_BASE_HIGH(i), (uint32_t)(base >> 32));
-	put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_BASE_LOW(i), (uint32_t)base & CXL_DVSEC_MEM_BASE_LOW);
+	put32(c, SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_SIZE_HI(i), (uint32_t)(size >> 32));
+	put32(c, SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_SIZE_LO(i),
+	      ((uint32_t)size & RANGE_SIZE_LO_BITS) | media_type << RANGE_MEDIA_SHIFT | RANGE_INFO_VALID | RANGE_ACTIVE);
+	put32(c, SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_BASE_HI(i), (uint32_t)(base >> 32));
+	put32(c, SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_BASE_LO(i), (uint32_t)base & RANGE_SIZE_LO_BITS);
 	if (i == 1) { /* HDM_Count 2 */
 		uint32_t hdr;
 
-		memcpy(&hdr, c + SIM_DVSEC_DEVICE + CXL_DVSEC_CAP_DWORD, 4);
-		hdr = (hdr & ~((uint32_t)CXL_DVSEC_CAP_HDM_COUNT << 16)) |
-		      (uint32_t)FIELD_PREP(CXL_DVSEC_CAP_HDM_COUNT, 2) << 16;
-		put32(c, SIM_DVSEC_DEVICE + CXL_DVSEC_CAP_DWORD, hdr);
+		memcpy(&hdr, c + SIM_DVSEC_DEVICE + DVSEC_HDR2, 4);
+		hdr = (hdr & ~((uint32_t)DEVICE_DVSEC_HDM_COUNT_MASK << DEVICE_DVSEC_CAP_SHIFT)) |
+		      (2u << DEVICE_DVSEC_HDM_COUNT_SHIFT) << DEVICE_DVSEC_CAP_SHIFT;
+		put32(c, SIM_DVSEC_DEVICE + DVSEC_HDR2, hdr);
 	}
 }
 
 void sim_set_mem_enable(int ep, bool on)
 {
-	sim_set_dvsec_ctrl(ep, on ? CXL_DVSEC_MEM_ENABLE : 0);
+	sim_set_dvsec_ctrl(ep, on ? DEVICE_DVSEC_MEM_ENABLE : 0);
 }
 
 void sim_set_media_active_after(int ep, unsigned reads)
@@ -57,12 +55,12 @@ void sim_dvsec_reset(void)
 
 uint32_t sim_dvsec_read(int node, unsigned off, uint32_t value)
 {
-	bool size_low = off == SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(0) ||
-			off == SIM_DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(1);
+	bool size_low = off == SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_SIZE_LO(0) ||
+			off == SIM_DVSEC_DEVICE + DEVICE_DVSEC_RANGE_SIZE_LO(1);
 
 	if (!size_low || !media[node].late)
 		return value;
 	if (!media[node].active_after || ++media[node].reads < media[node].active_after)
-		return value & ~CXL_DVSEC_MEM_ACTIVE;
+		return value & ~(uint32_t)RANGE_ACTIVE;
 	return value;
 }

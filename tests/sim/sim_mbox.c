@@ -2,9 +2,9 @@
 /* Mailbox commands of the simulated memory device beyond Identify: Get Poison List. */
 #include <string.h>
 
-#include "cxl/regs.h"
 #include "sim/sim.h"
 #include "sim/sim_hooks.h"
+#include "sim/sim_regs.h"
 
 #define MAX_RECORDS 64
 #define PER_REPLY 30 /* what fits a 512-byte payload after the 32-byte header */
@@ -67,7 +67,7 @@ static void put64(uint32_t *w, unsigned byte_off, uint64_t v)
 /* Records overlapping the asked range, PER_REPLY at a time; More set while some remain. */
 static void get_poison(int node, uint32_t *payload, uint32_t *len)
 {
-	uint64_t lo = get64(payload, CXL_POISON_IN_ADDR), hi = lo + get64(payload, CXL_POISON_IN_LEN) * CXL_POISON_UNIT;
+	uint64_t lo = get64(payload, 0), hi = lo + get64(payload, 8) * POISON_UNIT;
 	unsigned out = 0, i = poison[node].cursor;
 
 	poison[node].requests++;
@@ -75,28 +75,28 @@ static void get_poison(int node, uint32_t *payload, uint32_t *len)
 	for (; i < poison[node].n && out < PER_REPLY; i++) {
 		if (poison[node].dpa[i] >= hi || poison[node].dpa[i] + poison[node].len[i] <= lo)
 			continue;
-		put64(payload, CXL_POISON_OUT_RECORDS + out * CXL_POISON_RECORD_SIZE, poison[node].dpa[i]);
-		payload[(CXL_POISON_OUT_RECORDS + out * CXL_POISON_RECORD_SIZE + 8) / 4] =
-			(uint32_t)(poison[node].len[i] / CXL_POISON_UNIT);
+		put64(payload, POISON_RECORDS + out * POISON_RECORD_SIZE, poison[node].dpa[i]);
+		payload[(POISON_RECORDS + out * POISON_RECORD_SIZE + 8) / 4] =
+			(uint32_t)(poison[node].len[i] / POISON_UNIT);
 		out++;
 	}
 	poison[node].cursor = i < poison[node].n ? i : 0;
 	if (poison[node].cursor)
-		payload[0] = CXL_POISON_FLAG_MORE;
-	payload[CXL_POISON_OUT_COUNT / 4] = out << 16; /* count at byte 0x0a */
-	*len = CXL_POISON_OUT_RECORDS + out * CXL_POISON_RECORD_SIZE;
+		payload[0] = POISON_FLAG_MORE;
+	payload[POISON_COUNT_BYTE / 4] = out << 16; /* the count is bytes 0x0a-0x0b */
+	*len = POISON_RECORDS + out * POISON_RECORD_SIZE;
 }
 
 bool sim_mbox_command(int node, uint16_t opcode, uint32_t *payload, uint32_t *len, uint32_t *rc)
 {
-	if (opcode == CXL_MBOX_OP_GET_HEALTH_INFO && poison[node].media_status >= 0) {
-		memset(payload, 0, CXL_HEALTH_OUT_MIN);
+	if (opcode == OPCODE_GET_HEALTH_INFO && poison[node].media_status >= 0) {
+		memset(payload, 0, HEALTH_INFO_LENGTH);
 		payload[0] = (uint32_t)poison[node].media_status << 8;
-		*len = CXL_HEALTH_OUT_MIN;
+		*len = HEALTH_INFO_LENGTH;
 		*rc = 0;
 		return true;
 	}
-	if (opcode != CXL_MBOX_OP_GET_POISON)
+	if (opcode != OPCODE_GET_POISON_LIST)
 		return false;
 	get_poison(node, payload, len);
 	*rc = 0;

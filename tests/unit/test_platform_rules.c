@@ -1,39 +1,35 @@
 // SPDX-License-Identifier: MIT
 /*
- * The platform rules of docs/platform-rules.md on the simulated fabric:
- * CXL 1.1 hosts, range-register devices, media readiness, poison. Each test
- * sets up what a real platform does differently from QEMU and checks the
- * hardware effect in the simulator (decoder writes, device memory), not
- * cxlval's own words.
+ * Platform rules of docs/platform-rules.md against the simulated fabric, with
+ * its write-back cache model (tests/sim/sim_cache.c): cache maintenance
+ * around every decoder change, and the smaller register rules. Each test
+ * fails when the rule it names is taken out of the code.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
-#include "acpi/prmt.h"
-#include "core/log.h"
-#include "core/machine_check.h"
-#include "lib/platform.h"
-#include "touch/touch.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
+#include "cxl/pci_regs.h"
 #include "cxl/planner.h"
-#include "cxl/poison.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 #include "sim/sim.h"
+#include "touch/crosscheck.h"
 #include "unit/support/cedt_build.h"
 
-#define G (1ULL << 30)
 #define M (1ULL << 20)
-#define WBASE 0x1000000000ULL
-#define WBASE2 0x2000000000ULL
-#define CHBCR(i) (0x800000000ULL + (uint64_t)(i) * 0x10000)
+#define G (1ULL << 30)
+#define WIN 0x2000000000ULL
+#define CHBCR 0x900000000ULL
+#define UID 7
+#define MAX_FLUSHES 64
 
 static struct cedt cedt;
 static struct mcfg mcfg;
@@ -42,452 +38,333 @@ static struct cxl_hw hw;
 static struct region_plan plans[CXL_MAX_WINDOWS];
 static struct hdm_driver drv;
 static struct tbuf tb;
-static struct bridge_map bridges; /* what firmware's root bridges say; none unless a test gives some */
-static uint8_t save_area[64 * 1024];
+static int ep_node[4];
+static unsigned nr_rules;
+static char rules[16][48];
+static unsigned nr_flushes;
+static struct hdm_flush flushes[MAX_FLUSHES];
 
-static char last_rule[64];
-
-static void record(void *ctx, const struct diag *d)
+static void on_diag(void *ctx, const struct diag *d)
 {
-	snprintf(last_rule, sizeof(last_rule), "%s", d->rule);
+	if (nr_rules < 16)
+		strncpy(rules[nr_rules++], d->rule, sizeof(rules[0]) - 1);
 }
 
-static struct diag_sink sink = { record, NULL, { 0 } };
+static struct diag_sink sink = { on_diag, NULL, { 0 } };
 
-/* A host bridge as the CEDT names it: CXL version 1 (CHBCR) or 0 (RCH, RCRB). */
-struct bridge {
-	uint32_t uid, version;
+static bool reported(const char *rule)
+{
+	for (unsigned i = 0; i < nr_rules; i++)
+		if (!strcmp(rules[i], rule))
+			return true;
+	return false;
+}
+
+static void on_flush(void *ctx, const struct hdm_flush *f)
+{
+	if (nr_flushes < MAX_FLUSHES)
+		flushes[nr_flushes++] = *f;
+}
+
+struct fabric {
+	unsigned nr_eps, hb_decoders, ep_decoders;
+	uint64_t window_size;
+	uint32_t hbig;
 };
 
-/* One window of 1 way onto each bridge in turn, at WBASE, WBASE2. */
-static void describe(const struct bridge *b, unsigned n)
+/* One host bridge (UID 7), a root port per endpoint, one 1-way window over it; discovered, not yet planned. */
+static void build(const struct fabric *f, void (*tweak)(int hb, const int *eps))
 {
-	tb_header(&tb, "CEDT");
-	for (unsigned i = 0; i < n; i++)
-		tb_chbs(&tb, b[i].uid, b[i].version, CHBCR(i), b[i].version ? 0x10000 : 0x2000);
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t base = i ? WBASE2 : WBASE;
+	uint32_t uid = UID;
+	uint64_t no_xormaps[1] = { 0 };
+	int hb;
 
-		tb_cfmws(&tb, base, 4 * G, 0, 0, 0, 0xf, 1, &b[i].uid);
-		sim_add_window(base, 4 * G, 1, 256, false, (const uint64_t[]){ 0 }, 0, &b[i].uid);
-	}
+	sim_reset();
+	nr_rules = nr_flushes = 0;
+	hb = sim_add_host_bridge(UID, CHBCR, f->hb_decoders);
+	for (unsigned i = 0; i < f->nr_eps; i++)
+		ep_node[i] = sim_add_endpoint(sim_add_root_port(hb, (uint8_t)i), 256 * M, f->ep_decoders);
+	if (tweak)
+		tweak(hb, ep_node);
+	sim_add_window(WIN, f->window_size, 1, 256u << f->hbig, false, no_xormaps, 0, &uid);
+	tb_header(&tb, "CEDT");
+	tb_chbs(&tb, UID, 1, CHBCR, 0x10000);
+	tb_cfmws(&tb, WIN, f->window_size, 0, 0, f->hbig, 0xf, 1, &uid);
 	tb_finish(&tb);
 	assert_int_equal(cedt_parse(tb.b, tb.len, &cedt, &sink), 0);
 	tb_header(&tb, "MCFG");
 	tb_put64(&tb, 0);
-	for (uint16_t seg = 0; seg < SIM_SEGMENTS; seg++)
-		tb_mcfg_entry(&tb, SIM_ECAM_BASE + seg * (256ULL << 20), seg, 0, 255);
+	tb_mcfg_entry(&tb, SIM_ECAM_BASE, 0, 0, 255);
 	tb_finish(&tb);
-	bridges = (struct bridge_map){ NULL, 0, NULL, 0 };
-	last_rule[0] = '\0';
 	assert_int_equal(mcfg_parse(tb.b, tb.len, &mcfg, &sink), 0);
-}
-
-static unsigned discover_and_plan(void)
-{
-	unsigned n;
-
 	cxl_topo_init(&topo);
 	cxl_windows_from_cedt(&topo, &cedt);
-	assert_int_equal(cxl_discover_with(&topo, &hw, &cedt, &mcfg, &bridges, &sink), 0);
-	n = planner_plan_all(&topo, plans);
-	return n;
+	assert_int_equal(cxl_discover(&topo, &hw, &cedt, &mcfg, NULL, 0, &sink), 0);
 }
 
-/* Commits every plan that can be made, as phase_cxl does. */
-static void commit_all(void)
+/* Two devices 2-way below the host bridge, planned, the driver ready. */
+static const struct region_plan *two_way(void)
 {
+	const struct fabric f = { 2, 1, 1, 4 * G, 0 };
+
+	build(&f, NULL);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 2);
 	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
-	for (unsigned w = 0; w < topo.nr_windows; w++)
-		if (plans[w].reason == PLAN_OK)
-			assert_int_equal(hdm_commit_region(&drv, &plans[w]), 0);
+	drv.on_flush = on_flush;
+	return &plans[0];
 }
 
-/* One device of cap bytes under a host bridge (uid) with one root port. */
-static int device(uint32_t uid, unsigned hb_index, uint64_t cap)
+/* The device and DPA the plan puts an HPA of its region at. */
+static uint64_t device_word(const struct region_plan *p, uint64_t hpa)
 {
-	int h = sim_add_host_bridge(uid, CHBCR(hb_index), 1);
+	unsigned pos = ileave_hpa_to_pos(&p->il, hpa - p->il.base);
+	uint64_t dpa = ileave_hpa_to_dpa(&p->il, hpa - p->il.base);
 
-	return sim_add_endpoint(sim_add_root_port(h, 0), cap, 1);
+	return sim_device_read64(ep_node[p->endpoint_at[pos]], dpa);
 }
 
-static void expect_reason(unsigned w, enum plan_reason r)
+static bool flushed(enum hdm_flush_when when)
 {
-	if (plans[w].reason != r)
-		fail_msg("window %u: expected %s, got %s (%s)", w, plan_reason_id(r), plan_reason_id(plans[w].reason),
-			 plans[w].message);
+	for (unsigned i = 0; i < nr_flushes; i++)
+		if (flushes[i].when == when)
+			return true;
+	return false;
 }
 
-/* ---- CXL 1.1 hosts ---- */
+/* ---- cache coherence ---- */
 
-/* The only host bridge is an RCH: its window is refused as such, naming the CHBS, and nothing is written. */
-static void test_rch_window_is_refused_by_name(void **state)
+#define DATA 0xda7a5afe0001ULL
+#define LINE_AT (WIN + 0x1000)
+
+/* A line read while the HPA was not decoded is stale once it is: the commit must drop it. */
+static void stale_line_then(int (*commit)(struct hdm_driver *, const struct region_plan *),
+			    enum hdm_flush_when when)
 {
-	const struct bridge b[] = { { 7, 0 }, { 12, 1 } };
-	int rcd;
+	const struct region_plan *p = two_way();
 
-	sim_reset();
-	rcd = sim_add_rciep(sim_add_host_bridge(7, CHBCR(0), 1), 512 * M); /* the RCH and its RCD, no root port */
-	sim_set_range(rcd, 0, WBASE, 256 * M, 0);      /* firmware's CXL 1.1 mapping, in the RCH's window */
-	sim_set_range(rcd, 1, WBASE2, 256 * M, 0);     /* and one in a window of another host bridge */
-	sim_set_mem_enable(rcd, true);
-	device(12, 1, 512 * M);
-	describe(b, 2);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_true(topo.rch[0].has_rciep && topo.rch[0].mem_enable);
-	assert_int_equal(topo.rch[0].rciep.bus, 7);
-	assert_true(topo.rch[0].rr_in_window[0]);
-	assert_false(topo.rch[0].rr_in_window[1]);
-	assert_string_equal(last_rule, "rch.range_outside_window");
-	assert_int_equal(topo.nr_endpoints, 1); /* the RCD is not an endpoint cxlval programs */
-	commit_all();
-	assert_int_equal(sim_hdm_global_writes(rcd), 0);
-	expect_reason(0, PLAN_RCH_HOST_BRIDGE);
-	assert_non_null(strstr(plans[0].message, "UID 7"));
-	assert_non_null(strstr(plans[0].message, "CEDT[0] CHBS"));
-	assert_non_null(strstr(plans[0].message, "RCRB 0x800000000"));
-	assert_int_equal(topo.nr_rch, 1);
-	assert_int_equal(topo.rch[0].uid, 7);
-	expect_reason(1, PLAN_OK);
-}
-
-/* ---- range-register devices ---- */
-
-/* Firmware decodes mem0 through DVSEC range 1 in window 0: never HDM-enabled, its window not programmed. */
-static void test_range_register_device_is_left_to_firmware(void **state)
-{
-	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
-	int rr, other;
-
-	sim_reset();
-	rr = device(12, 0, 512 * M);
-	other = device(40, 1, 512 * M);
-	sim_set_range(rr, 0, WBASE, 512 * M, 0);
-	sim_set_mem_enable(rr, true);
-	describe(b, 2);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_true(topo.endpoints[0].rr_decoding);
-	assert_int_equal(topo.endpoints[0].rr[0].base, WBASE);
-	assert_int_equal(topo.endpoints[0].rr[0].size, 512 * M);
-	assert_false(topo.endpoints[1].rr_decoding);
-	expect_reason(0, PLAN_RANGE_REGISTER_DEVICE);
-	expect_reason(1, PLAN_OK);
-	commit_all();
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	plat_mem_write64(LINE_AT, DATA);
+	plat_cache_flush(LINE_AT, 8);
+	assert_int_equal(device_word(p, LINE_AT), DATA);
+	assert_int_equal(hdm_uncommit_decoders(&drv, p->decoders, p->nr_decoders), 0);
+	assert_int_equal(plat_mem_read64(LINE_AT), 0); /* not decoded: a (speculative) read caches zeros */
+	nr_flushes = 0;
+	assert_int_equal(commit(&drv, p), 0);
+	assert_int_equal(plat_mem_read64(LINE_AT), DATA);
+	assert_true(flushed(when));
 	hdm_restore(&drv);
-	assert_int_equal(sim_hdm_global_writes(rr), 0);
-	assert_true(sim_hdm_global_writes(other) > 0);
 }
 
-/* Mem_Enable clear (QEMU, or firmware that left HDM to the OS): the ranges are moot and the device is ours. */
-static void test_range_registers_without_mem_enable_are_moot(void **state)
+static void test_flush_before_commit(void **state)
 {
-	const struct bridge b[] = { { 12, 1 } };
-
-	sim_reset();
-	sim_set_range(device(12, 0, 512 * M), 0, WBASE, 512 * M, 0);
-	describe(b, 1);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_false(topo.endpoints[0].rr_decoding);
+	stale_line_then(hdm_commit_region, HDM_BEFORE_COMMIT);
 }
 
-/* Memory_Active late: waited for within the bound; never: the device is not used. */
-static void test_media_ready_is_awaited_and_bounded(void **state)
+static void test_flush_before_recommit(void **state)
 {
-	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
-	int late, never;
-	uint64_t t0;
-
-	sim_reset();
-	late = device(12, 0, 512 * M);
-	never = device(40, 1, 512 * M);
-	sim_set_media_active_after(late, 20);
-	sim_set_media_active_after(never, 0);
-	describe(b, 2);
-	t0 = plat_timer_ns();
-	assert_int_equal(discover_and_plan(), 1);
-	assert_true(plat_timer_ns() - t0 < 2ULL * 1000 * 1000 * 1000); /* range 1 says 1 s; bound kept */
-	assert_true(topo.endpoints[0].media_ready);
-	assert_false(topo.endpoints[1].media_ready);
-	expect_reason(0, PLAN_OK);
-	expect_reason(1, PLAN_MEDIA_NOT_READY);
-	commit_all();
-	assert_int_equal(sim_hdm_global_writes(never), 0);
+	stale_line_then(hdm_recommit_region, HDM_BEFORE_RECOMMIT);
 }
 
-/* Get Health Info says the media is not ready: the device is left alone; normal media is used. */
-static void test_health_media_not_ready(void **state)
+/* A dirty line must reach its device before the mapping goes, or it is lost (or lands elsewhere). */
+static void test_flush_before_uncommit(void **state)
 {
-	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
-	int sick, fine;
+	const struct region_plan *p = two_way();
+	bool dirty;
 
-	sim_reset();
-	sick = device(12, 0, 512 * M);
-	fine = device(40, 1, 512 * M);
-	sim_set_media_status(sick, CXL_MEDIA_STATUS_NOT_READY);
-	sim_set_media_status(fine, 0);
-	describe(b, 2);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_true(topo.endpoints[0].health_read && topo.endpoints[1].health_read);
-	expect_reason(0, PLAN_MEDIA_NOT_READY);
-	expect_reason(1, PLAN_OK);
-	commit_all();
-	assert_int_equal(sim_hdm_global_writes(sick), 0);
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	plat_mem_write64(LINE_AT, DATA);
+	assert_true(sim_cache_holds(LINE_AT, &dirty) && dirty);
+	nr_flushes = 0;
+	assert_int_equal(hdm_uncommit_decoders(&drv, p->decoders, p->nr_decoders), 0);
+	assert_int_equal(device_word(p, LINE_AT), DATA);
+	assert_true(flushed(HDM_BEFORE_UNCOMMIT));
+	hdm_restore(&drv);
 }
 
-/* Mailbox busy: capacity from both ranges by media type, not "range 1 = persistent". */
-static void test_capacity_fallback_reads_both_ranges(void **state)
+static void test_flush_before_restore(void **state)
 {
-	const struct bridge b[] = { { 12, 1 } };
-	int ep;
+	const struct region_plan *p = two_way();
 
-	sim_reset();
-	ep = device(12, 0, 1 * G);
-	sim_set_range(ep, 0, 0, 256 * M, CXL_DVSEC_MEDIA_VOLATILE);
-	sim_set_range(ep, 1, 0, 768 * M, CXL_DVSEC_MEDIA_NONVOLATILE);
-	sim_faults(ep)->mailbox_busy = true;
-	describe(b, 1);
-	discover_and_plan();
-	assert_false(hw.ep_capacity_from_mailbox[0]);
-	assert_int_equal(topo.endpoints[0].volatile_bytes, 256 * M);
-	assert_int_equal(topo.endpoints[0].persistent_bytes, 768 * M);
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	plat_mem_write64(LINE_AT, DATA);
+	nr_flushes = 0;
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_int_equal(device_word(p, LINE_AT), DATA);
+	assert_false(sim_cache_holds(LINE_AT, NULL));
+	assert_true(flushed(HDM_BEFORE_RESTORE));
 }
 
-/* ---- poison ---- */
+/*
+ * The cross-check maps each device alone at the region's HPAs: under device
+ * 1's mapping, a line of device 0 still dirty in the cache would be written
+ * back over device 1's data (or, with the mapping gone, nowhere). With every
+ * flush in place each device holds exactly what the region wrote.
+ */
+#define SPAN (64 * 1024)
 
-/* Poisoned DPAs are read from the device, turned into HPAs by the plan, and never touched. */
-static void test_poisoned_lines_are_skipped(void **state)
+static uint64_t value_at(uint64_t hpa)
 {
-	const struct bridge b[] = { { 12, 1 } };
-	static uint64_t lines[256];
-	struct touch_plan tp;
-	struct touch_worker wk[2];
-	struct touch_result res, sweep;
-	bool back[2], more;
-	size_t n;
-	int ep;
+	return DATA ^ hpa;
+}
 
-	sim_reset();
-	ep = device(12, 0, 512 * M);
-	for (unsigned i = 0; i < 40; i++) /* more than one reply's worth: More Media Error Records */
-		sim_inject_poison(ep, 0x10000 + i * 0x1000, 64);
-	sim_inject_poison(ep, 0x40, 128); /* two lines, both probes */
-	describe(b, 1);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_int_equal(topo.endpoints[0].nr_poison, 41);
-	assert_true(topo.endpoints[0].poison_read);
-	assert_true(sim_poison_requests(ep) >= 2);
-	n = cxl_poison_hpa_lines(&topo, &plans[0], lines, 256, &more);
-	assert_false(more);
-	assert_int_equal(n, 42);
-	commit_all();
-	tp = (struct touch_plan){ WBASE, 4 * G, plans[0].hpa_base, plans[0].size, plans[0].granularity, plans[0].ways,
-				  1 * M, false, 3, lines, n };
-	{
-		static uint64_t probes[TOUCH_MAX_PROBES];
-		size_t np = touch_probe_offsets(&tp, probes);
+static void test_crosscheck_keeps_every_device_whole(void **state)
+{
+	const struct region_plan *p = two_way();
+	static uint64_t offs[16];
+	struct xcheck_result x;
 
-		for (size_t i = 0; i < np; i++)
-			probes[i] += tp.region_base;
-		touch_probe_worker(&tp, &wk[0], probes, np, save_area, sizeof(save_area));
-		touch_run_workers(wk, 1, 1000, back, &res);
-		assert_int_equal(res.skipped, 4); /* probes 0x40, 0x80, 0x10000, 0x20000 */
-		assert_int_equal(res.touched, np - 4);
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	for (uint64_t o = 0; o < SPAN; o += 64)
+		plat_mem_write64(p->hpa_base + o, value_at(p->hpa_base + o));
+	plat_cache_flush(p->hpa_base, SPAN);
+	plat_mem_write64(LINE_AT, ~DATA); /* newer data, still only in the cache */
+	for (unsigned i = 0; i < 16; i++)
+		offs[i] = SPAN + i * 256;
+	assert_int_equal(xcheck_region(&drv, p, offs, 16, 0x33, true, &x), 0);
+	assert_int_equal(x.status, XCHECK_DONE);
+	assert_int_equal(x.mismatched, 0);
+	plat_cache_flush_all();
+	for (uint64_t o = 0; o < SPAN; o += 64) {
+		uint64_t hpa = p->hpa_base + o;
+
+		assert_int_equal(device_word(p, hpa), hpa == LINE_AT ? ~DATA : value_at(hpa));
 	}
-	assert_int_equal(touch_split(&tp, wk, 2, save_area, sizeof(save_area)), 2);
-	touch_run_workers(wk, 2, 1000, back, &sweep);
-	assert_int_equal(sweep.skipped, n);
-	assert_int_equal(sweep.touched, 1 * M / TOUCH_LINE - n);
-	assert_int_equal(sweep.count[TOUCH_PASS], sweep.touched);
-	assert_int_equal(res.count[TOUCH_PASS], res.touched);
-	/* The device never saw an access to a poisoned DPA (a machine check on hardware); the lines beside did. */
-	assert_int_equal(sim_poison_hits(ep), 0);
-	assert_int_equal(sim_device_read64(ep, 0x10000), 0);
-	assert_int_equal(sim_device_read64(ep, 0x10040), touch_tag(WBASE + 0x10040, 3));
-	assert_int_equal(sim_device_read64(ep, 0xffc0), touch_tag(WBASE + 0xffc0, 3));
+	assert_int_equal(hdm_restore(&drv), 0);
 }
 
-/* ---- host-bridge identity ---- */
-
-#define PNP0A08 0x0a0841d0 /* EISA id of PCI Express root bridges */
-
-/* Two host bridges, root bus 0x20 each, on segments 0 and 1; UIDs 100 and 200: only the root bridges tell. */
-static int two_segments(const struct fw_root_bridge *rb, unsigned nr_rb)
+/* Whole lines one by one up to the threshold, every CPU's caches beyond it. */
+static void test_flush_method_by_size(void **state)
 {
-	const struct bridge b[] = { { 100, 1 }, { 200, 1 } };
-	int ep = -1;
+	const struct region_plan *p = two_way();
+	struct plan_decoder d = p->decoders[0];
 
-	sim_reset();
-	for (unsigned i = 0; i < 2; i++) {
-		int h = sim_add_host_bridge(b[i].uid, CHBCR(i), 1);
-
-		sim_set_segment(h, (uint16_t)i);
-		sim_set_root_bus(h, 0x20);
-		ep = sim_add_endpoint(sim_add_root_port(h, 0), 512 * M, 1);
-	}
-	describe(b, 2);
-	bridges.rb = rb;
-	bridges.nr_rb = nr_rb;
-	return ep;
+	d.hpa_size = HDM_FLUSH_RANGE_MAX;
+	hdm_uncommit_decoders(&drv, &d, 1);
+	d.hpa_size = HDM_FLUSH_RANGE_MAX + 256 * M;
+	hdm_uncommit_decoders(&drv, &d, 1);
+	assert_int_equal(nr_flushes, 2);
+	assert_false(flushes[0].all);
+	assert_int_equal(flushes[0].bytes, HDM_FLUSH_RANGE_MAX);
+	assert_true(flushes[1].all);
+	assert_int_equal(sim_cache_stats()->flush_range_calls, 1);
+	assert_int_equal(sim_cache_stats()->flush_all_calls, 1);
 }
 
-static void test_root_bridges_map_segment_and_bus_to_host_bridges(void **state)
-{
-	const struct fw_root_bridge rb[] = { { 100, PNP0A08, 0, 0x20, 0x3f, 1, 1 },
-					     { 200, PNP0A08, 1, 0x20, 0x3f, 1, 1 } };
-	uint64_t dpa;
-	int ep1 = two_segments(rb, 2);
+/* ---- Memory Space Enable ---- */
 
-	assert_int_equal(discover_and_plan(), 2);
-	assert_int_equal(topo.nr_dports, 2);
-	for (unsigned d = 0; d < 2; d++) /* each root port under the host bridge of its segment */
-		assert_int_equal(topo.ports[topo.dports[d].port].uid, topo.dports[d].bdf.seg ? 200 : 100);
-	commit_all();
-	plat_mem_write64(WBASE2 + 0x1000, 0x5e61);
-	assert_int_equal(sim_route(WBASE2 + 0x1000, &dpa), ep1);
-	assert_int_equal(sim_device_read64(ep1, dpa), 0x5e61);
-	assert_int_not_equal(sim_route(WBASE + 0x1000, &dpa), ep1);
+static int root_port_of_second;
+
+/* Firmware left the first device, and the root port above the second, with Memory Space Enable clear. */
+static void memory_space_off(int hb, const int *eps)
+{
+	root_port_of_second = sim_node_at(UID, 1);
+	sim_set_pci_command(eps[0], sim_pci_command(eps[0]) & ~PCI_COMMAND_MEMORY);
+	sim_set_pci_command(root_port_of_second, sim_pci_command(root_port_of_second) & ~PCI_COMMAND_MEMORY);
 }
 
-/* Root bridges known, but none covers segment 1: its port is refused, not guessed. */
-static void test_root_port_no_root_bridge_is_refused(void **state)
+static void test_memory_space_enable_before_bars_and_back_after(void **state)
 {
-	const struct fw_root_bridge rb[] = { { 100, PNP0A08, 0, 0x20, 0x3f, 1, 1 } };
+	const struct fabric f = { 2, 1, 1, 4 * G, 0 };
 
-	two_segments(rb, 1);
-	assert_int_equal(discover_and_plan(), 1);
-	assert_int_equal(topo.nr_dports, 1);
-	assert_string_equal(last_rule, "topo.root_port_no_bridge");
-	expect_reason(1, PLAN_NO_ENDPOINTS);
+	build(&f, memory_space_off);
+	assert_int_equal(topo.nr_endpoints, 2);
+	for (unsigned e = 0; e < 2; e++)
+		assert_int_equal(topo.endpoints[e].hdm.nr_decoders, 1);
+	assert_int_equal(hw.nr_mse, 2);
+	assert_true(reported("pci.memory_enabled"));
+	assert_true(sim_pci_command(ep_node[0]) & PCI_COMMAND_MEMORY);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_false(sim_pci_command(ep_node[0]) & PCI_COMMAND_MEMORY);
+	assert_false(sim_pci_command(root_port_of_second) & PCI_COMMAND_MEMORY);
+	assert_true(sim_pci_command(ep_node[1]) & PCI_COMMAND_MEMORY); /* never changed */
 }
 
-/* ---- normalized addressing ---- */
+/* ---- interleave address bits ---- */
 
-/* Firmware committed the endpoint at a device-relative address: that is Zen5's convention, not a bug. */
-static void test_endpoint_outside_every_window_means_normalized(void **state)
+static void host_bridge_without_a11to8(int hb, const int *eps)
 {
-	const struct bridge b[] = { { 12, 1 }, { 40, 1 } };
-	int ep0, ep1;
-
-	sim_reset();
-	ep0 = device(12, 0, 512 * M);
-	ep1 = device(40, 1, 512 * M);
-	sim_firmware_commit(ep0, 0, 0, 256 * M, false);
-	describe(b, 2);
-	assert_int_equal(discover_and_plan(), 0);
-	assert_true(topo.normalized_addressing);
-	assert_string_equal(last_rule, "platform.normalized_addressing");
-	expect_reason(0, PLAN_NORMALIZED_ADDRESSING);
-	expect_reason(1, PLAN_NORMALIZED_ADDRESSING); /* the whole platform: never reprogrammed */
-	commit_all();
-	assert_int_equal(sim_hdm_global_writes(ep0) + sim_hdm_global_writes(ep1), 0);
-	assert_int_equal(sim_stats()->locked_writes, 0);
+	sim_faults(hb)->no_a11to8 = true;
 }
 
-/* A PRMT: header, one module of two handlers (length includes them). */
-static size_t prmt(uint8_t *t, const uint8_t *second_guid, uint16_t handler_len)
+/* 2-way at 256 B would interleave on HPA bit 8 at the host bridge, which cannot: one device instead. */
+static void test_interleave_bits_the_component_lacks_are_not_planned(void **state)
 {
-	size_t m = 60, h = m + PRMT_MODULE_MIN;
+	struct fabric f = { 2, 1, 1, 4 * G, 0 };
 
-	memset(t, 0, 256);
-	memcpy(t, "PRMT", 4);
-	t[PRMT_MODULE_OFFSET] = (uint8_t)m;
-	t[PRMT_MODULE_COUNT] = 1;
-	t[m + PRMT_MODULE_LENGTH] = (uint8_t)(PRMT_MODULE_MIN + 2 * 44);
-	t[m + PRMT_MODULE_HANDLER_COUNT] = 2;
-	t[m + PRMT_MODULE_HANDLER_OFFSET] = PRMT_MODULE_MIN;
-	t[h + PRMT_HANDLER_LENGTH] = (uint8_t)handler_len;
-	memset(t + h + PRMT_HANDLER_GUID, 0x11, 16);
-	t[h + 44 + PRMT_HANDLER_LENGTH] = 44;
-	memcpy(t + h + 44 + PRMT_HANDLER_GUID, second_guid, 16);
-	return h + 2 * 44;
+	build(&f, host_bridge_without_a11to8);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 1);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+
+	/* At 4 KiB the host bridge interleaves on bit 12 (A14to12): both devices. */
+	f.hbig = 4;
+	build(&f, host_bridge_without_a11to8);
+	assert_int_equal(planner_plan_all(&topo, plans), 1);
+	assert_int_equal(plans[0].ways, 2);
+	hdm_driver_init(&drv, &topo, &hw, &sink, 20);
+	assert_int_equal(hdm_commit_region(&drv, &plans[0]), 0);
 }
 
-static void test_prmt_address_translation_handler(void **state)
-{
-	static const uint8_t other[16] = { 1, 2, 3 };
-	uint8_t t[256];
-	size_t len = prmt(t, prm_cxl_address_translation_guid, 44);
+/* ---- decoder count ---- */
 
-	last_rule[0] = '\0';
-	assert_true(prmt_has_handler(t, len, prm_cxl_address_translation_guid, &sink));
-	assert_false(prmt_has_handler(t, prmt(t, other, 44), prm_cxl_address_translation_guid, &sink));
-	assert_string_equal(last_rule, "");
-	/* Broken: a handler length shorter than its GUID, a table cut in the middle. */
-	assert_false(prmt_has_handler(t, prmt(t, prm_cxl_address_translation_guid, 4),
-				      prm_cxl_address_translation_guid, &sink));
-	assert_string_equal(last_rule, "prmt.handler_length");
-	assert_false(prmt_has_handler(t, 100, prm_cxl_address_translation_guid, &sink));
-	assert_string_equal(last_rule, "prmt.handler_past_end");
-	assert_false(prmt_has_handler(t, 40, prm_cxl_address_translation_guid, &sink));
-	assert_string_equal(last_rule, "prmt.too_short");
+static void test_decoder_count_encodings_above_16(void **state)
+{
+	const struct fabric f = { 1, 24, 20, 4 * G, 0 };
+
+	build(&f, NULL);
+	assert_int_equal(FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, topo.ports[0].hdm.cap), 0xa);
+	assert_int_equal(topo.ports[0].hdm.nr_decoders, 24);
+	assert_int_equal(topo.endpoints[0].hdm.nr_decoders, 20);
+	assert_int_equal(cxl_hdm_decoder_count(0xc), 32);
+	assert_int_equal(cxl_hdm_decoder_count(0xd), 0); /* reserved */
 }
 
-/* ---- machine checks ---- */
+/* ---- Error Not Committed ---- */
 
-static char logged[8192];
-
-static void capture(void *ctx, const char *line, size_t len)
+static uint32_t ep_decoder_reg(unsigned e, unsigned m, unsigned reg)
 {
-	strncat(logged, line, len < sizeof(logged) - strlen(logged) - 1 ? len : sizeof(logged) - strlen(logged) - 1);
+	return plat_mmio_read32(hw.ep_hdm[e] + CXL_HDM_DECODER(m) + reg);
 }
 
-/* The plan's view of the failing HPA, as phase_cxl_locate gives it. */
-static bool locate(uint64_t hpa, char *where, size_t cap)
+static void test_error_not_committed_clears_commit_and_frees_the_decoder(void **state)
 {
-	if (hpa < WBASE || hpa >= WBASE + 512 * M)
-		return false;
-	snprintf(where, cap, "region0 mem0 DPA 0x%llx", (unsigned long long)(hpa - WBASE));
-	return true;
-}
+	const struct region_plan *p = two_way();
+	struct sim_faults *faults = sim_faults(ep_node[p->endpoint_at[0]]);
+	unsigned e = (unsigned)p->endpoint_at[0];
 
-/* Every valid bank is logged with its address and the device/DPA the plan predicts; invalid ones are not. */
-static void test_machine_check_banks_are_logged(void **state)
-{
-	struct log_sink sk = { LOG_SINK_JSON, LOG_DEBUG, capture, NULL, NULL, false };
-	uint64_t uc = MCI_STATUS_VAL | MCI_STATUS_UC | MCI_STATUS_ADDRV | MCI_STATUS_MISCV | 0x9f;
-
-	logged[0] = '\0';
-	log_init();
-	log_add_sink(&sk);
-	sim_cpu_reset();
-	sim_set_cpuid(1, 0, 0, 0, CPUID1_EDX_MCE | CPUID1_EDX_MCA);
-	sim_set_msr(MSR_MCG_CAP, 4);
-	sim_set_msr(MSR_MCG_STATUS, 0x5);
-	sim_set_msr(MSR_MC_STATUS(1), uc);
-	sim_set_msr(MSR_MC_ADDR(1), WBASE + 0x1040);
-	sim_set_msr(MSR_MC_MISC(1), 0x86);
-	sim_set_msr(MSR_MC_STATUS(3), MCI_STATUS_VAL | 0x1); /* corrected, no address */
-	sim_set_msr(MSR_MC_STATUS(2), MCI_STATUS_ADDRV);     /* not valid: not logged */
-	assert_int_equal(machine_check_report(locate), 2);
-	assert_non_null(strstr(logged, "\"event\":\"mce.bank\""));
-	assert_non_null(strstr(logged, "\"bank\":1,\"status\":\"0xac0000000000009f\",\"addr\":\"0x1000001040\","
-				       "\"misc\":\"0x86\""));
-	assert_non_null(strstr(logged, "\"predicted\":\"region0 mem0 DPA 0x1040\""));
-	assert_non_null(strstr(logged, "\"bank\":3,"));
-	assert_null(strstr(logged, "\"bank\":2,"));
-	assert_non_null(strstr(logged, "\"banks\":4,\"valid\":2"));
-	/* No MCA: said so, no MSR read. */
-	logged[0] = '\0';
-	sim_set_cpuid(1, 0, 0, 0, 0);
-	assert_int_equal(machine_check_report(locate), 0);
-	assert_non_null(strstr(logged, "no MCA banks"));
+	faults->commit_error = true;
+	assert_int_equal(hdm_commit_region(&drv, p), -1);
+	assert_true(reported("hdm.commit_error"));
+	assert_int_equal(ep_decoder_reg(e, p->decoders[0].index, CXL_HDM_CTRL) & CXL_HDM_CTRL_COMMIT, 0);
+	assert_int_equal(ep_decoder_reg(e, p->decoders[0].index, CXL_HDM_SIZE_LOW), 0); /* as found */
+	assert_int_equal(drv.nr_changes, 0);
+	/* The same index commits once the device accepts it. */
+	faults->commit_error = false;
+	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	assert_int_equal(hdm_restore(&drv), 0);
+	assert_int_equal(drv.not_restored, 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_rch_window_is_refused_by_name),
-		cmocka_unit_test(test_range_register_device_is_left_to_firmware),
-		cmocka_unit_test(test_range_registers_without_mem_enable_are_moot),
-		cmocka_unit_test(test_media_ready_is_awaited_and_bounded),
-		cmocka_unit_test(test_health_media_not_ready),
-		cmocka_unit_test(test_capacity_fallback_reads_both_ranges),
-		cmocka_unit_test(test_poisoned_lines_are_skipped),
-		cmocka_unit_test(test_machine_check_banks_are_logged),
-		cmocka_unit_test(test_root_bridges_map_segment_and_bus_to_host_bridges),
-		cmocka_unit_test(test_root_port_no_root_bridge_is_refused),
-		cmocka_unit_test(test_endpoint_outside_every_window_means_normalized),
-		cmocka_unit_test(test_prmt_address_translation_handler),
+		cmocka_unit_test(test_flush_before_commit),
+		cmocka_unit_test(test_flush_before_recommit),
+		cmocka_unit_test(test_flush_before_uncommit),
+		cmocka_unit_test(test_flush_before_restore),
+		cmocka_unit_test(test_crosscheck_keeps_every_device_whole),
+		cmocka_unit_test(test_flush_method_by_size),
+		cmocka_unit_test(test_memory_space_enable_before_bars_and_back_after),
+		cmocka_unit_test(test_interleave_bits_the_component_lacks_are_not_planned),
+		cmocka_unit_test(test_decoder_count_encodings_above_16),
+		cmocka_unit_test(test_error_not_committed_clears_commit_and_frees_the_decoder),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
