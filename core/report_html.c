@@ -330,6 +330,10 @@ static const struct column touch_failure_cols[] = {
 	{ "expected_memdev", "Expected device", F_TEXT }, { "expected_dpa", "Expected device address", F_TEXT },
 	{ "alias_memdev", "Landed on device", F_TEXT }, { "alias_dpa", "Landed at device address", F_TEXT }, END_COLUMNS
 };
+static const struct column poison_cols[] = {
+	{ "memdev", "Device", F_TEXT }, { "dpa", "Device address", F_TEXT }, { "length", "Bytes", F_SIZE },
+	{ "region", "Region", F_TEXT }, { "msg", "Detail", F_TEXT }, END_COLUMNS
+};
 static const struct column worker_cols[] = {
 	{ "event", "What", F_LABEL }, { "slice", "Host addresses", F_RANGE }, { "bytes", "Bytes", F_SIZE },
 	{ "mib_per_s", "MiB/s", F_TEXT }, { "store", "How stores reach the device", F_TEXT },
@@ -372,6 +376,7 @@ static const struct table_spec tables[] = {
 	{ "Decoders programmed", "region_decoders", region_decoder_cols },
 	{ "Touch results", "touch", touch_cols },
 	{ "Touch failures", "touch_failures", touch_failure_cols },
+	{ "Poisoned device addresses (never touched)", "poison", poison_cols },
 	{ "CPUs", "touch_workers", worker_cols },
 	{ "Touch speed", "touch_speed", speed_cols },
 	{ "Cross-check through each device", "crosscheck", xcheck_cols },

@@ -57,6 +57,9 @@ def test_poisoned_dpa_is_listed_and_never_touched(boot):
     bridges = {(b["uid"], int(b["bus_start"], 16)) for b in named(ev, "firmware.root_bridge") if "uid" in b}
     assert {(bus_nr, bus_nr) for _, bus_nr in topo.host_bridges} <= bridges, bridges
     assert len(named(ev, "topology.dport")) == len(topo.root_ports)
+    html = r.run_file("report.html").decode()
+    table = html[html.index("Poisoned device addresses"):]
+    assert all(f">{dpa:#x}<" in table[:4000] for dpa, _ in POISON.values()), table[:2000]
     skipped = named(ev, "touch.poison_skipped")
     assert len(skipped) == 1 and skipped[0]["lines"] == 3 and skipped[0]["complete"] is True
     result = named(ev, "touch.result")[0]
