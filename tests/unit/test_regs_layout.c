@@ -81,6 +81,22 @@ static const struct field_row rows[] = {
 	/* §8.1.3.2 DVSEC CXL Control: Mem_Enable bit 2. §8.1.3.8 range size low: valid bit 0, size [31:28]. */
 	ROW(CXL_DVSEC_MEM_ENABLE, 0x0004, 1), ROW(CXL_DVSEC_MEM_ENABLE, 0x0003, 0),
 	ROW(CXL_DVSEC_MEM_INFO_VALID, 0x10000003, 1), ROW(CXL_DVSEC_MEM_SIZE_LOW, 0x10000003, 1),
+	/*
+	 * §8.1.3.1 DVSEC CXL Capability: Mem_Capable bit 2, Mem_HwInit_Mode bit 3, HDM_Count [5:4];
+	 * QEMU's 0x1e: 0001 1110 -> capable, HwInit, one range.
+	 */
+	ROW(CXL_DVSEC_CAP_MEM_CAPABLE, 0x1e, 1), ROW(CXL_DVSEC_CAP_MEM_HWINIT_MODE, 0x1e, 1),
+	ROW(CXL_DVSEC_CAP_HDM_COUNT, 0x1e, 1), ROW(CXL_DVSEC_CAP_HDM_COUNT, 0x24, 2),
+	/*
+	 * §8.1.3.8.2 range size low: Memory_Info_Valid 0, Memory_Active 1, Media_Type [4:2],
+	 * Memory_Class [7:5], Memory_Active_Timeout [15:13], size [31:28]. QEMU's 256 MiB range:
+	 * 0x1000004b = 0001 ... 0100 1011 -> valid, active, media 2 and class 2 (see CDAT).
+	 */
+	ROW(CXL_DVSEC_MEM_ACTIVE, 0x1000004b, 1), ROW(CXL_DVSEC_MEDIA_TYPE, 0x1000004b, 2),
+	ROW(CXL_DVSEC_MEMORY_CLASS, 0x1000004b, 2), ROW(CXL_DVSEC_MEM_ACTIVE, 0x10000001, 0),
+	ROW(CXL_DVSEC_MEDIA_TYPE, 0x00000005, 1), ROW(CXL_DVSEC_MEM_ACTIVE_TIMEOUT, 0x00006000, 3),
+	/* §8.1.3.8.3/.4 range base low: base bits [31:28] in bits [31:28]. */
+	ROW(CXL_DVSEC_MEM_BASE_LOW, 0x9fffffff, 9),
 	/* §8.2.8.4.5 mailbox command register: opcode [15:0], payload length [36:16]. */
 	ROW(CXLDEV_MBOX_CMD_OPCODE, 0x00434000, 0x4000), ROW(CXLDEV_MBOX_CMD_LEN_LOW, 0x00434000, 0x43),
 	ROW(CXLDEV_MBOX_CMD_LEN_HIGH, 0x00000011, 0x11), ROW(CXLDEV_MBOX_CAP_PAYLOAD_SIZE, 0x00000009, 9),
@@ -136,6 +152,17 @@ static void test_offsets(void **state)
 		{ "DVSEC range 1 size high", CXL_DVSEC_RANGE_SIZE_HIGH(0), 0x18 },
 		{ "DVSEC range 1 size low", CXL_DVSEC_RANGE_SIZE_LOW(0), 0x1c },
 		{ "DVSEC range 2 size low", CXL_DVSEC_RANGE_SIZE_LOW(1), 0x2c },
+		{ "DVSEC capability", CXL_DVSEC_CAP, 0x0a },
+		{ "DVSEC range 1 base high", CXL_DVSEC_RANGE_BASE_HIGH(0), 0x20 },
+		{ "DVSEC range 1 base low", CXL_DVSEC_RANGE_BASE_LOW(0), 0x24 },
+		{ "DVSEC range 2 base low", CXL_DVSEC_RANGE_BASE_LOW(1), 0x34 },
+		{ "RCRB MEMBAR0 low", CXL_RCRB_MEMBAR0_LOW, 0x10 },
+		{ "RCRB MEMBAR0 high", CXL_RCRB_MEMBAR0_HIGH, 0x14 },
+		{ "poison list: record count", CXL_POISON_OUT_COUNT, 0x0a },
+		{ "poison list: first record", CXL_POISON_OUT_RECORDS, 0x20 },
+		{ "poison list: record size", CXL_POISON_RECORD_SIZE, 16 },
+		{ "poison list in: length", CXL_POISON_IN_LEN, 0x08 },
+		{ "health info: media status", CXL_HEALTH_MEDIA_STATUS, 0x01 },
 		{ "device capability header 1", CXLDEV_CAP_HDR(1), 0x20 },
 		{ "mailbox control", CXLDEV_MBOX_CTRL, 0x04 },
 		{ "mailbox command", CXLDEV_MBOX_CMD, 0x08 },
@@ -167,6 +194,11 @@ static void test_identifiers(void **state)
 	assert_int_equal(CXLDEV_CAP_ID_MAILBOX, 2);
 	assert_int_equal(CXL_MBOX_OP_IDENTIFY, 0x4000);
 	assert_int_equal(CXL_MBOX_OP_GET_PARTITION_INFO, 0x4100);
+	assert_int_equal(CXL_MBOX_OP_GET_HEALTH_INFO, 0x4200);
+	assert_int_equal(CXL_MBOX_OP_GET_POISON, 0x4300);
+	/* §8.2.9.9.4.1 media error record address: DPA [63:6], error source [2:0]. */
+	assert_true(CXL_POISON_ADDR_MASK == 0xffffffffffffffc0ULL);
+	assert_true(CXL_POISON_SOURCE == 0x7);
 	assert_int_equal(PCI_EXT_CAP_ID_DVSEC, 0x23);
 	assert_int_equal(PCI_CAP_ID_EXP, 0x10);
 	assert_int_equal(PCI_CLASS_CXL_MEMDEV, 0x050210);
