@@ -321,6 +321,7 @@ void phase_cxl(struct run *run)
 			continue;
 		}
 		log_set_phase("program");
+		testhook_before_commit(run, &plans[w]);
 		if (hdm_commit_region(&drv, &plans[w])) {
 			run->routing_failed = true;
 			continue;

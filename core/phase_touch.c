@@ -125,6 +125,8 @@ static void run_sweep(unsigned r, struct run *run, const struct touch_plan *tp, 
 	workers[0].progress_total = 2 * slice;
 	if (hang)
 		workers[1].hang_for_test = true;
+	for (unsigned i = 0; i < n; i++)
+		workers[i].restore_skew_for_test = testhook_restore_skew(run, tp->granule);
 	ns = touch_run_workers(workers, n, timeout, back, res);
 	for (unsigned i = 0; i < n; i++) {
 		log_worker(r, i, &workers[i], back[i]);

@@ -77,5 +77,9 @@ void phase_cxl_on_fault(struct run *run);
 
 /* Test builds only: raise the configured exception at that point of the run. */
 void raise_test_fault(const struct run *run, bool in_touch);
+struct region_plan;
+/* Test builds only (core/testhooks.c): misroute a planned region before commit; skew the sweep's restore. */
+void testhook_before_commit(const struct run *run, struct region_plan *p);
+uint64_t testhook_restore_skew(const struct run *run, uint64_t granule);
 
 #endif

@@ -95,7 +95,7 @@ static void record(struct xcheck_result *res, uint64_t hpa, int ep, uint64_t dpa
 
 /* Reads every sample that belongs to endpoint ep through its alone-mapping. */
 static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, unsigned pos, unsigned n,
-			  uint8_t seed, bool restore, struct xcheck_result *res)
+			  uint8_t seed, struct xcheck_result *res)
 {
 	const struct cxl_topology *t = drv->topo;
 	struct ileave win = window_interleave(t, p);
@@ -116,10 +116,6 @@ static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, u
 		res->checked++;
 		if (v != touch_tag(hpas[i], seed))
 			record(res, hpas[i], ep, path[0].dpa_base + dpa, v, seed);
-		if (restore) {
-			plat_mem_write64(x, saved[i]);
-			plat_cache_flush(x, sizeof(uint64_t));
-		}
 	}
 	return hdm_uncommit_decoders(drv, path, len);
 }
@@ -153,14 +149,20 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 		return 0;
 	}
 	for (unsigned pos = 0; pos < p->ways; pos++)
-		if (check_endpoint(drv, p, pos, n, seed, restore, res)) {
+		if (check_endpoint(drv, p, pos, n, seed, res)) {
 			res->status = XCHECK_FAILED_TO_MAP;
 			break;
 		}
 	if (hdm_commit_region(drv, p))
 		return -1;
-	/* Samples of devices we never got to still hold tags: saved data goes back through the region. */
-	for (unsigned i = n; restore && res->status == XCHECK_FAILED_TO_MAP && i-- > 0;)
+	/*
+	 * Saved data goes back the way it was read, through the region: where the routing is wrong
+	 * (what this check is for) a tag sits on another device than the plan says, and putting the
+	 * data back through a device mapped alone would overwrite that device's own data.
+	 */
+	for (unsigned i = n; restore && i-- > 0;) {
 		plat_mem_write64(hpas[i], saved[i]);
+		plat_cache_flush(hpas[i], sizeof(uint64_t));
+	}
 	return 0;
 }

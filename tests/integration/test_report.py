@@ -13,7 +13,7 @@ import pytest
 
 import cxltopo
 import qemu_run
-from conftest import ROOT
+from conftest import BOOT_LIMIT, ROOT
 
 SCHEMA = ROOT / "docs" / "report.schema.json"
 W0, M = 0x290000000, 1 << 20
@@ -25,10 +25,10 @@ CHROMIUM = shutil.which("chromium")
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     topo = cxltopo.get("default")
-    r = qemu_run.run(topo, workdir=tmp_path_factory.mktemp("report"), timeout=90,
+    r = qemu_run.run(topo, workdir=tmp_path_factory.mktemp("report"), timeout=BOOT_LIMIT,
                      fwfault=f"conventional {INJECTED[0]:#x} {INJECTED[1]:#x}\n",
                      extra_args=["-smbios", "type=1,manufacturer={},product={},version={}".format(*SMBIOS)])
-    assert not r.timed_out, r.serial[-2000:]
+    assert not r.timed_out, r.progress()
     return r
 
 
@@ -73,10 +73,13 @@ def test_report_html_renders_in_headless_chromium(run, tmp_path):
     shot = tmp_path / "report.png"
     base = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
             "--window-size=1400,1100"]
-    dom = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=90).stdout
+    got = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=90)
+    assert got.returncode == 0, f"chromium --dump-dom exited {got.returncode}: {got.stderr[-2000:]}"
+    dom = got.stdout
     assert '<svg id="addrmap"' in dom and 'class="conflict"' in dom and 'class="window"' in dom
     assert "ACME Labs" in dom and "firmware_conflict" in dom
-    subprocess.run(base + [f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=90)
+    got = subprocess.run(base + [f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=90)
+    assert got.returncode == 0, f"chromium --screenshot exited {got.returncode}: {got.stderr[-2000:]}"
     from PIL import Image
     img = Image.open(shot).convert("RGB")
     assert img.size == (1400, 1100)
