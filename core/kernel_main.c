@@ -119,7 +119,8 @@ void raise_test_fault(const struct run *run, bool in_touch)
 	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
 	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
 
-	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE)
+	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE ||
+	    run->fault_test > FAULT_PF_IN_TOUCH) /* the others are not exceptions */
 		return;
 	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
 	switch (run->fault_test) {

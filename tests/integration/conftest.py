@@ -55,7 +55,7 @@ def config_value(cfg, key, default):
 
 
 @pytest.fixture
-def boot(efi, tmp_path):
+def boot(efi, tmp_path, request):
     """boot(topology, **kw) -> RunResult; every run has its own work dir and a wall-clock limit.
 
     Non-destructive runs start from a pattern unique to every device qword and must leave every
@@ -76,6 +76,8 @@ def boot(efi, tmp_path):
         if ours:
             kw["fill"] = groundtruth.fill_unique(topo)
         r = qemu_run.run(topo, efi, workdir=workdir, timeout=timeout, **kw)
+        with open(ROOT / "build" / "boot-times.txt", "a") as f:  # what each case takes, for the limits
+            f.write(f"{r.elapsed:6.1f} s  limit {timeout} s  {request.node.nodeid}\n")
         assert not r.timed_out, f"QEMU ran past {timeout} s and was killed; how far it got:\n{r.progress()}"
         if ours:
             groundtruth.assert_patterns_intact(r.workdir, topo)

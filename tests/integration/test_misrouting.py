@@ -40,8 +40,8 @@ def test_swapped_targets_are_caught_by_the_cross_check_alone(boot):
     r, ev, region = boot_hooked(boot, "swap_targets", destructive=True)
     assert r.status == 1, f"status {r.status}; serial tail:\n{r.serial[-3000:]}"
     assert named(ev, "cxlval.end")[0]["verdict"] == "routing_failure"
-    (hook,) = named(ev, "fault_test")
-    assert "swap" in hook["msg"]
+    (hook,) = named(ev, "fault_test")  # the hook did its work, once
+    assert "targets 0 and 1 swapped" in hook["msg"]
     # Read-back cannot see it: every line reads its own tag back.
     (res,) = named(ev, "touch.result")
     probes, sweep = region.touched_offsets(4 << 20)
