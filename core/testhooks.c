@@ -1,13 +1,39 @@
 // SPDX-License-Identifier: MIT
 /*
- * Test hooks that make cxlval itself do the wrong thing, so the integration
- * tests can show the checks that must catch it do (fault_test, test builds
- * only; every other build compiles them to nothing).
+ * Test hooks, in one place: with CXLVAL_TEST_HOOKS (make testhooks-efi) the
+ * config key fault_test makes the run fail on purpose where the exception,
+ * CPU and misrouting tests need it. In every other build they do nothing.
  */
 #include "core/config.h"
 #include "core/log.h"
 #include "core/run.h"
-#include "cxl/planner.h"
+
+void testhook_fault(const struct run *run, bool in_touch)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
+	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
+
+	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE ||
+	    run->fault_test > FAULT_PF_IN_TOUCH) /* the others are not exceptions */
+		return;
+	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
+	switch (run->fault_test) {
+	case FAULT_UD: __asm__ volatile("ud2"); break;
+	case FAULT_PF: case FAULT_PF_IN_TOUCH: (void)*unmapped; break;
+	case FAULT_GP: (void)*noncanonical; break;
+	default: break;
+	}
+#else
+	(void)run;
+	(void)in_touch;
+#endif
+}
+
+bool testhook_ap_hang(const struct run *run)
+{
+	return run->fault_test == FAULT_AP_HANG;
+}
 
 /* swap_targets: the first port decoder that interleaves gets its first two targets swapped. */
 void testhook_before_commit(const struct run *run, struct region_plan *p)
@@ -33,7 +59,6 @@ void testhook_before_commit(const struct run *run, struct region_plan *p)
 #endif
 }
 
-/* restore_skew: how far past its place the sweep restores each line's data. */
 uint64_t testhook_restore_skew(const struct run *run, uint64_t granule)
 {
 #ifdef CXLVAL_TEST_HOOKS
