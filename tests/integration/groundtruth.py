@@ -71,7 +71,7 @@ def route(hpa, base, ways, gran):
     """(position, offset on the device) of an HPA in a modulo-interleaved region at base.
 
     The position counts granules of the HPA itself, the device offset granules from the base
-    (CXL 3.1 8.2.4.20.13 and 9.13.1: target = HPA[..:IG+8] mod ways, DPA offset from HPA - base).
+    (CXL 3.1 8.2.4.20.13: the modulo-3 selection takes the HPA's own bits, the DPA HPA - base).
     With a power-of-2 ways the base is a multiple of ways x granularity and the two agree; a
     3/6/12-way region need not start at position 0 (QEMU routes the same way)."""
     off = hpa - base
