@@ -76,7 +76,8 @@ class Topology:
             fmw += [f"cxl-fmw.{w_i}.targets.{t_i}={t}" for t_i, t in enumerate(w.targets)]
             fmw.append(f"cxl-fmw.{w_i}.size={w.size // MiB}M")
             if w.granularity != 256:
-                fmw.append(f"cxl-fmw.{w_i}.interleave-granularity={w.granularity // 1024}k")
+                g = w.granularity
+                fmw.append(f"cxl-fmw.{w_i}.interleave-granularity={f'{g // 1024}k' if g >= 1024 else g}")
         if fmw:  # QEMU >= 8 takes every window in one -M option, never one option per window
             args += ["-M", ",".join(fmw)]
         return args
@@ -84,24 +85,36 @@ class Topology:
     def region_devices(self, w_i):
         """The devices of window w_i's region in interleave position order, from the tree alone.
 
-        Every level interleaves over its children in port-number order, modulo, at the granularity
-        of the level above times its ways (so the window picks the lowest selector bits): position p
-        goes to the window's host bridge p % W, and the rest of p, p // W, selects below it the same
-        way. The convention is cxlval's planner's (and Linux's): a decoder's target list in port
-        order. Only devices with the partition the window is meant for take part."""
+        Position c is the granule count of an HPA (modulo the region's ways). The window picks its
+        host bridge as c mod its ways; every level below picks among its children (in port-number
+        order: a decoder's target list as cxlval's planner and Linux write it) as (c / m) mod its
+        ways, where m is the product of the power-of-2 parts of the ways above. Under a power-of-2
+        window that is the next address bits; under a 3-way window a 2-way host bridge takes the
+        same granule count (c mod 2 and c mod 3 give c mod 6). Only devices with the partition the
+        window is meant for take part."""
         w = self.windows[w_i]
         if w.mode is None:
             return []
 
-        def below(port):
+        def children(port):
             rps = sorted((p, rp) for rp, hb, p in self.root_ports if hb == port)
             dsps = [sorted((p, dsp) for dsp, p in ds) for usp, rp, ds in self.switches if rp == port]
-            kids = [k for _, k in rps] or [k for _, k in (dsps[0] if dsps else [])]
-            if not kids:
-                return [d for d in self.devices if d.bus == port and w.mode in dict(d.partitions())]
-            return interleave([below(k) for k in kids])
+            return [k for _, k in rps] or [k for _, k in (dsps[0] if dsps else [])]
 
-        return interleave([below(hb) for hb in w.targets])
+        def count(port):
+            kids = children(port)
+            return sum(count(k) for k in kids) if kids else \
+                len([d for d in self.devices if d.bus == port and w.mode in dict(d.partitions())])
+
+        def device_at(c):
+            ports, m = w.targets, 1
+            while ports:
+                port = ports[(c // m) % len(ports)]
+                m *= len(ports) & -len(ports)
+                ports = children(port)
+            return next(d for d in self.devices if d.bus == port and w.mode in dict(d.partitions()))
+
+        return [device_at(c) for c in range(sum(count(hb) for hb in w.targets))]
 
     def expected_chbs(self):
         """uid -> facts every CHBS must have (the base is QEMU's choice)."""
@@ -130,16 +143,6 @@ def lsa_path(workdir, device):
 def backing_files(workdir, topo):
     """[(device, mode, path, size)] of every partition of every device."""
     return [(d, m, backing_path(workdir, d, m), s) for d in topo.devices for m, s in d.partitions()]
-
-
-def interleave(lists):
-    """Position p of the whole is position p // n of part p % n (n parts, modulo interleave)."""
-    lists = [x for x in lists if x]
-    if not lists:
-        return []
-    assert len({len(x) for x in lists}) == 1, "an interleave set needs the same ways below every target"
-    n = len(lists)
-    return [lists[p % n][p // n] for p in range(n * len(lists[0]))]
 
 
 def _one_hb(name, nr_rp, windows=None):
@@ -190,6 +193,13 @@ TOPOLOGIES = {
                        [(f"rp{i}", f"cxl.{i + 1}", 0) for i in range(6)],
                        [Device(f"mem{i}", f"rp{i}", size=0, volatile=256 * MiB) for i in range(6)],
                        [Window([f"cxl.{i + 1}" for i in range(6)], size=3 * GiB, mode="ram")]),
+    # 6-way as 3 x 2: three host bridges of two root ports each under a 3-way window. The host
+    # bridges decode 2-way on the window's granule count (c mod 2 beside the window's c mod 3);
+    # QEMU's host bridge takes no 3/6-way, so the 3-way part must be the window's.
+    "three_hb_x2": Topology("three_hb_x2", [("cxl.1", 12), ("cxl.2", 100), ("cxl.3", 200)],
+                            [(f"rp{2 * h + i}", f"cxl.{h + 1}", i) for h in range(3) for i in range(2)],
+                            [Device(f"mem{i}", f"rp{i}", size=0, volatile=256 * MiB) for i in range(6)],
+                            [Window(["cxl.1", "cxl.2", "cxl.3"], size=3 * GiB, granularity=512, mode="ram")]),
     # A switch with four devices: the upstream port interleaves 4-way.
     "switch4": Topology("switch4", [("cxl.1", 12)], [("rp0", "cxl.1", 0)],
                         [Device(f"mem{i}", f"swport{i}") for i in range(4)], [Window(["cxl.1"], size=GiB)],

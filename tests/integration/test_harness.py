@@ -41,7 +41,8 @@ def test_region_order_follows_the_tree():
     """Interleave positions from the tree, written out by hand for the composed cases."""
     order = {name: [[d.id for d in cxltopo.TOPOLOGIES[name].region_devices(w)]
                     for w in range(len(cxltopo.TOPOLOGIES[name].windows))]
-             for name in ("default", "two_hb_4", "switch4", "three_hb", "two_windows", "both_partitions")}
+             for name in ("default", "two_hb_4", "switch4", "three_hb", "two_windows", "both_partitions",
+                          "three_hb_x2")}
     assert order == {
         "default": [["mem0", "mem1"]],
         "two_hb_4": [["mem0", "mem2", "mem1", "mem3"]],  # window picks the host bridge, then its root port
@@ -49,6 +50,8 @@ def test_region_order_follows_the_tree():
         "three_hb": [["mem0", "mem1", "mem2"]],
         "two_windows": [["mem0", "mem1"], []],  # the first region takes all the capacity
         "both_partitions": [["mem0", "mem1"], ["mem0", "mem1"]],
+        # granule c: host bridge c mod 3, its root port c mod 2 (mem 2h + port)
+        "three_hb_x2": [["mem0", "mem3", "mem4", "mem1", "mem2", "mem5"]],
     }
 
 

@@ -17,7 +17,7 @@ from conftest import named
 
 DESTRUCTIVE = b"destructive = yes\nquick_mib = 16\n"
 CLEAN = ["single", "default", "two_hb", "switch", "two_windows", "two_windows_two_hb", "volatile",
-         "both_partitions", "three_hb", "six_hb", "switch4", "two_hb_4"]
+         "both_partitions", "three_hb", "six_hb", "three_hb_x2", "switch4", "two_hb_4"]
 
 
 def destructive_run(boot, name):
@@ -36,7 +36,7 @@ def test_every_line_reaches_the_predicted_dpa(boot, name):
     r, ev = destructive_run(boot, name)
     regions = regions_of(r, ev)
     assert len(regions) == len([w for w in r.topology.windows if w.mode])
-    if name in ("three_hb", "six_hb"):  # not vacuous: the window's base is not at position 0 (HPA mod 3)
+    if name in ("three_hb", "six_hb", "three_hb_x2"):  # not vacuous: the window's base is not at position 0 (HPA mod 3)
         assert regions[0].where(0)[0] is not regions[0].devices[0]
     for g in regions:
         seed = named(ev, "touch.result")[regions.index(g)]["seed"]
