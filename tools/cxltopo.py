@@ -187,8 +187,7 @@ TOPOLOGIES = {
                          [("rp0", "cxl.1", 0), ("rp1", "cxl.2", 0), ("rp2", "cxl.3", 0)],
                          [Device(f"mem{i}", f"rp{i}", size=0, volatile=256 * MiB) for i in range(3)],
                          [Window(["cxl.1", "cxl.2", "cxl.3"], size=3 * GiB, mode="ram")]),
-    # 6-way: six host bridges of one device each (a 2-way host bridge under a 3-way window would
-    # need 3/6-way decode at the host bridge, which QEMU does not emulate).
+    # 6-way at the window: six host bridges of one device each.
     "six_hb": Topology("six_hb", [(f"cxl.{i + 1}", 12 + 40 * i) for i in range(6)],
                        [(f"rp{i}", f"cxl.{i + 1}", 0) for i in range(6)],
                        [Device(f"mem{i}", f"rp{i}", size=0, volatile=256 * MiB) for i in range(6)],
