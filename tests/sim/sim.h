@@ -7,7 +7,8 @@
  * host bridge from the window's own interleave, each HDM decoder picks a
  * target from its IW/IG, the endpoint decoder turns the HPA into a DPA.
  * That per-level decode is independent of cxlval's end-to-end math, which is
- * the point. See docs/simulator.md.
+ * the point: it uses the reference rules of tests/unit/support/ref_interleave.c
+ * and its own register layout (sim_regs.h), never cxl/. See docs/simulator.md.
  */
 #ifndef CXLVAL_SIM_H
 #define CXLVAL_SIM_H
