@@ -16,7 +16,8 @@ import qemu_run  # noqa: E402
 # QEMU 10 is the oracle: it uncommits decoders (so the per-device cross-check runs), has four HDM
 # decoders per component, volatile partitions and 3/6-way at endpoints. 7.2's answers differ.
 QEMU_MIN = (10, 0)
-# The longest clean boot here takes about 15 s alone (two xHCI boots about 20 s): 5x and more.
+# Boots measured with the load average near 4 (build/boot-times.txt): 6-14 s each, xHCI boots 11-12 s,
+# the console test's sweep 18 s; in a full run at load 11 none took over 33 s. 120 s is 5x and more.
 BOOT_LIMIT = 120
 
 
