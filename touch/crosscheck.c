@@ -120,6 +120,13 @@ static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, u
 	return hdm_uncommit_decoders(drv, path, len);
 }
 
+/* Saved data back under every sample through the region, newest first. */
+static void put_back(unsigned n, bool restore)
+{
+	for (unsigned i = n; restore && i-- > 0;)
+		plat_restore(hpas[i], &saved[i], sizeof(saved[i]));
+}
+
 int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uint64_t *offsets,
 		  unsigned nr_offsets, uint8_t seed, bool restore, struct xcheck_result *res)
 {
@@ -144,8 +151,7 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 	if (hdm_uncommit_decoders(drv, p->decoders, p->nr_decoders)) {
 		/* The host bridge goes first and refused: the region still routes; put the data back through it. */
 		res->status = XCHECK_SKIPPED_NO_UNCOMMIT;
-		for (unsigned i = n; restore && i-- > 0;)
-			plat_mem_write64(hpas[i], saved[i]);
+		put_back(n, restore);
 		return 0;
 	}
 	for (unsigned pos = 0; pos < p->ways; pos++)
@@ -153,16 +159,13 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 			res->status = XCHECK_FAILED_TO_MAP;
 			break;
 		}
-	if (hdm_commit_region(drv, p))
+	if (hdm_recommit_region(drv, p))
 		return -1;
 	/*
 	 * Saved data goes back the way it was read, through the region: where the routing is wrong
 	 * (what this check is for) a tag sits on another device than the plan says, and putting the
 	 * data back through a device mapped alone would overwrite that device's own data.
 	 */
-	for (unsigned i = n; restore && i-- > 0;) {
-		plat_mem_write64(hpas[i], saved[i]);
-		plat_cache_flush(hpas[i], sizeof(uint64_t));
-	}
+	put_back(n, restore);
 	return 0;
 }

@@ -89,6 +89,7 @@ void sim_reset(void)
 	nr_nodes = nr_windows = nr_placed = 0;
 	clock_ns = 0;
 	sim_set_cpus(1, -1);
+	sim_cache_reset();
 	next_component = COMPONENT_POOL;
 }
 
@@ -104,9 +105,12 @@ static int new_node(enum sim_node_type type, int parent, unsigned nr_decoders)
 	return nr_nodes++;
 }
 
+/* Decoder Count encoding: 1, 2..16 in steps of 2, 20..32 in steps of 4. */
 static unsigned decoder_count_field(unsigned n)
 {
-	return n <= 1 ? 0 : n / 2;
+	if (n <= 1)
+		return 0;
+	return n <= 16 ? n / 2 : n / 4 + 4;
 }
 
 /* A PCI function below bus: header, PCIe capability, register locator, device DVSEC for endpoints. */
@@ -234,6 +238,28 @@ struct sim_faults *sim_faults(int node)
 	return &nodes[node].faults;
 }
 
+void sim_set_pci_command(int node, uint16_t cmd)
+{
+	memcpy(nodes[node].cfg + CFG_CMD_STATUS, &cmd, sizeof(cmd));
+}
+
+uint16_t sim_pci_command(int node)
+{
+	uint16_t cmd;
+
+	memcpy(&cmd, nodes[node].cfg + CFG_CMD_STATUS, sizeof(cmd));
+	return cmd;
+}
+
+/* A function's BARs decode when it and every bridge above it have Memory Space Enable. */
+static bool bars_decode(int node)
+{
+	for (; node >= 0 && nodes[node].type != SIM_HB; node = nodes[node].parent)
+		if (!(sim_pci_command(node) & CFG_CMD_MEMORY))
+			return false;
+	return true;
+}
+
 const struct sim_stats *sim_stats(void)
 {
 	return &stats;
@@ -276,16 +302,33 @@ static uint32_t hdm_cap(const struct node *n)
 {
 	uint32_t cap = decoder_count_field(n->nr_decoders) | HDM_CAP_3_6_12_WAY | HDM_CAP_16_WAY;
 
+	if (!n->faults.no_a11to8)
+		cap |= HDM_CAP_INTERLEAVE_11_8;
+	if (!n->faults.no_a14to12)
+		cap |= HDM_CAP_INTERLEAVE_14_12;
+
 	return n->type == SIM_EP ? cap : cap | 8u << HDM_CAP_TARGETS_SHIFT;
+}
+
+/* Address bits 11:8 or 14:12 that a decoder selects targets with, without the capability to. */
+static bool needs_missing_bits(const struct node *n, unsigned eniw, unsigned ig)
+{
+	unsigned nbits = eniw >= 8 ? eniw - 8 : eniw;
+
+	for (unsigned b = ig + 8; b < ig + 8 + nbits; b++)
+		if ((b <= 11 && n->faults.no_a11to8) || (b >= 12 && b <= 14 && n->faults.no_a14to12))
+			return true;
+	return false;
 }
 
 static bool programming_valid(const struct node *n, unsigned m)
 {
 	const struct decoder *d = &n->dec[m];
-	unsigned ways = eniw_ways(FIELD_GET(HDM_CTRL_IW, d->r[HDM_CONTROL]));
+	unsigned eniw = FIELD_GET(HDM_CTRL_IW, d->r[HDM_CONTROL]), ways = eniw_ways(eniw);
 
 	if (!ways || FIELD_GET(HDM_CTRL_IG, d->r[HDM_CONTROL]) > 6 || !dec_size(d) ||
-	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M)
+	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M ||
+	    needs_missing_bits(n, eniw, FIELD_GET(HDM_CTRL_IG, d->r[HDM_CONTROL])))
 		return false;
 	/* Decoders commit in increasing index with increasing HPA. */
 	for (unsigned k = 0; k < m; k++)
@@ -309,7 +352,8 @@ static void write_ctrl(struct node *n, unsigned m, uint32_t v)
 		else
 			d->r[HDM_CONTROL] |= HDM_CTRL_COMMITTED;
 	} else if (!(v & HDM_CTRL_COMMIT)) {
-		d->r[HDM_CONTROL] &= ~HDM_CTRL_COMMITTED;
+		/* Clearing Commit clears both status bits (QEMU hdm_decoder_uncommit does the same). */
+		d->r[HDM_CONTROL] &= ~(HDM_CTRL_COMMITTED | HDM_CTRL_ERR_NOT_COMMITTED);
 	}
 }
 
@@ -479,6 +523,8 @@ uint32_t plat_mmio_read32(uint64_t addr)
 		return ~0U;
 	if (ecam)
 		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl : *(uint32_t *)(n->cfg + (off & 0xffc));
+	if (n->type != SIM_HB && !bars_decode((int)(n - nodes)))
+		return ~0U;
 	if (addr - n->component >= DEVREGS)
 		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
@@ -495,6 +541,10 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 	if (ecam) {
 		if (is_dvsec_ctrl(n, off))
 			n->dvsec_ctrl = (uint16_t)v;
+		if ((off & 0xfff) == CFG_CMD_STATUS)
+			sim_set_pci_command((int)(n - nodes), (uint16_t)v);
+	} else if (n->type != SIM_HB && !bars_decode((int)(n - nodes))) {
+		return;
 	} else if (addr - n->component >= DEVREGS) {
 		dev_write(n, addr - n->component - DEVREGS, v);
 	} else if (addr - n->component >= HDM_REGS) {
@@ -648,7 +698,7 @@ void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len)
 	}
 }
 
-uint64_t plat_mem_read64(uint64_t hpa)
+uint64_t sim_mem_read64_uncached(uint64_t hpa)
 {
 	uint64_t dpa, v = 0;
 	int ep = sim_route(hpa, &dpa);
@@ -661,7 +711,7 @@ uint64_t plat_mem_read64(uint64_t hpa)
 	return v;
 }
 
-void plat_mem_write64(uint64_t hpa, uint64_t value)
+void sim_mem_write64_uncached(uint64_t hpa, uint64_t value)
 {
 	uint64_t dpa;
 	int ep = sim_route(hpa, &dpa);
@@ -671,10 +721,6 @@ void plat_mem_write64(uint64_t hpa, uint64_t value)
 		return;
 	}
 	memcpy(page_of(ep, dpa / PAGE, true) + dpa % PAGE, &value, sizeof(value));
-}
-
-void plat_cache_flush(uint64_t hpa, uint64_t len)
-{
 }
 
 uint64_t plat_timer_ns(void)

@@ -73,6 +73,8 @@
 /* §8.2.4.20 HDM Decoder Capability structure */
 #define HDM_CAPABILITY 0x00	/* decoder count [3:0] (0 -> 1, n -> 2n), target count [7:4] */
 #define HDM_CAP_TARGETS_SHIFT 4
+#define HDM_CAP_INTERLEAVE_11_8 0x100 /* bit 8: address bits 11:8 select targets */
+#define HDM_CAP_INTERLEAVE_14_12 0x200 /* bit 9: address bits 14:12 */
 #define HDM_CAP_3_6_12_WAY 0x800 /* bit 11 */
 #define HDM_CAP_16_WAY 0x1000	 /* bit 12 */
 #define HDM_GLOBAL_CONTROL 0x04

@@ -172,13 +172,14 @@ static void test_identifiers(void **state)
 	assert_int_equal(PCI_CLASS_CXL_MEMDEV, 0x050210);
 }
 
-/* Decoder count field: 0 -> 1 decoder, n -> 2n (§8.2.4.20.1). */
+/* Decoder count field: 0 -> 1 decoder, n -> 2n up to 8h, then 9h..Ch -> 20..32; Dh..Fh reserved (§8.2.4.20.1). */
 static void test_decoder_count(void **state)
 {
 	static const struct {
 		uint32_t cap;
 		unsigned decoders;
-	} caps[] = { { 0x310, 1 }, { 0x380, 1 }, { 0x382, 4 }, { 0x1b12, 4 }, { 0x1b11, 2 }, { 0x4a5, 10 }, { 0xf, 30 } };
+	} caps[] = { { 0x310, 1 }, { 0x380, 1 }, { 0x382, 4 }, { 0x1b12, 4 }, { 0x1b11, 2 }, { 0x4a5, 10 }, { 0x8, 16 },
+		      { 0x9, 20 }, { 0xa, 24 }, { 0xb, 28 }, { 0xc, 32 }, { 0xd, 0 }, { 0xf, 0 } };
 
 	for (size_t i = 0; i < ARRAY_SIZE(caps); i++)
 		assert_int_equal(cxl_hdm_decoder_count(caps[i].cap), caps[i].decoders);
