@@ -6,8 +6,9 @@ the poison it injects through QMP, and the memory-backend files.
 import json
 
 import cxltopo
+import groundtruth
 from acpi_build import AMD_CXL_ATL_GUID, cfmws, chbs, prmt, table
-from conftest import ROOT, named
+from conftest import ROOT, named, quick_bytes
 
 G = 1 << 30
 RCRB = 0x7F0000000
@@ -30,21 +31,16 @@ def test_rch_only_host_bridge_refuses_its_window(boot, tmp_path):
 
 
 POISON = {"mem0": (0x1000, 64), "mem1": (0x2000, 128)}  # DPA, bytes: in the first MiB every device gets touched
-
-
-def line(path, dpa):
-    with open(path, "rb") as f:
-        f.seek(dpa)
-        return f.read(64)
+CFG = "destructive = yes\n"  # the tags stay: the backing files show exactly which lines cxlval wrote
 
 
 def test_poisoned_dpa_is_listed_and_never_touched(boot):
-    # Poison injected through QMP before firmware runs; a destructive run leaves its tags, so the backing
-    # files show exactly which lines cxlval wrote.
+    # Poison injected through QMP before firmware runs. Ground truth from the topology: every line the
+    # run touches carries its predicted tag on its predicted device, except the poisoned ones, which stay 0.
     topo = cxltopo.get("default")
     cmds = [("cxl-inject-poison", {"path": f"/machine/peripheral/{dev}", "start": dpa, "length": n})
             for dev, (dpa, n) in POISON.items()]
-    r = boot(topo, qmp=cmds, extra_files={"cxlval/cxlval.cfg": b"destructive = yes\n"})
+    r = boot(topo, qmp=cmds, clean=False, extra_files={"cxlval/cxlval.cfg": CFG.encode()})
     ev = r.events()
     assert r.status == 0, f"status {r.status}\n{r.serial[-2500:]}"
     found = sorted((int(p["dpa"], 16), int(p["length"], 16)) for p in named(ev, "poison.found"))
@@ -52,24 +48,27 @@ def test_poisoned_dpa_is_listed_and_never_touched(boot):
     report = json.loads(r.run_file("report.json"))
     assert sorted((int(p["dpa"], 16), int(p["length"], 16)) for p in report["poison"]
                   if p["event"] == "poison.found") == found
+    html = r.run_file("report.html").decode()
+    table = html[html.index("Poisoned device addresses"):]
+    assert all(f">{dpa:#x}<" in table[:4000] for dpa, _ in POISON.values()), table[:2000]
     # Host-bridge identity came from the root bridge protocol: each pxb-cxl is a root bridge whose _UID and
     # first bus are its bus_nr, and the root ports below it joined that host bridge.
     bridges = {(b["uid"], int(b["bus_start"], 16)) for b in named(ev, "firmware.root_bridge") if "uid" in b}
     assert {(bus_nr, bus_nr) for _, bus_nr in topo.host_bridges} <= bridges, bridges
     assert len(named(ev, "topology.dport")) == len(topo.root_ports)
-    html = r.run_file("report.html").decode()
-    table = html[html.index("Poisoned device addresses"):]
-    assert all(f">{dpa:#x}<" in table[:4000] for dpa, _ in POISON.values()), table[:2000]
-    skipped = named(ev, "touch.poison_skipped")
-    assert len(skipped) == 1 and skipped[0]["lines"] == 3 and skipped[0]["complete"] is True
-    result = named(ev, "touch.result")[0]
-    assert result["skipped_poison"] >= 3 and result["pass"] == result["touched"], result
-    for dev, (dpa, n) in POISON.items():
-        path = r.backing(dev)
-        for off in range(0, n, 64):
-            assert line(path, dpa + off) == bytes(64), f"{dev}: poisoned DPA {dpa + off:#x} was written"
-        for beside in (dpa - 64, dpa + n):  # the lines around it were touched: the sweep did reach here
-            assert line(path, beside) != bytes(64), f"{dev}: DPA {beside:#x} beside the poison holds no tag"
+
+    (g,) = groundtruth.regions(topo, [int(w["resource"], 16) for w in named(ev, "cedt.cfmws")])
+    poisoned = {(dev, dpa + k) for dev, (dpa, n) in POISON.items() for k in range(0, n, 64)}
+    probes, sweep = g.touched_offsets(quick_bytes(CFG))
+    hit = {off for off in probes | sweep if (g.where(off)[0].id, g.where(off)[2]) in poisoned}
+    assert len(hit) == len(poisoned)  # every poisoned line lies where this run touches
+    (res,) = named(ev, "touch.result")
+    assert res["skipped_poison"] == len(probes & hit) + len(sweep & hit), res
+    assert res["touched"] == res["pass"] == len(probes - hit) + len(sweep - hit), res
+    (skipped,) = named(ev, "touch.poison_skipped")
+    assert skipped["lines"] == len(hit) and skipped["complete"] is True
+    assert int(skipped["first_hpa"], 16) == g.base + min(hit)
+    groundtruth.assert_tags_exactly(r.workdir, topo, groundtruth.expected_tags(g, res["seed"], (probes | sweep) - hit))
 
 
 def test_machine_check_in_touch_logs_banks_restores_and_ends_as_exception(boot):
