@@ -14,6 +14,7 @@
 
 #define CXLVAL_VERSION "0.1.0"
 
+/* Debug: a hundred descriptors are for the files and the report; the console (slow on hardware) gets the summary. */
 static void log_memmap(const struct fw_facts *facts)
 {
 	log_set_phase("firmware");
@@ -21,7 +22,7 @@ static void log_memmap(const struct fw_facts *facts)
 		const struct fw_mem_desc *d = &facts->memmap[i];
 		struct log_event ev;
 
-		log_begin(&ev, LOG_INFO, "memmap.entry");
+		log_begin(&ev, LOG_DEBUG, "memmap.entry");
 		log_u64(&ev, "index", i);
 		log_str(&ev, "type", fw_mem_type_name(d->type));
 		log_u64(&ev, "type_id", d->type);
