@@ -116,21 +116,21 @@ static void drain(struct logfile *lf)
 	lf->used = 0;
 }
 
+/* Whole lines go to the file system whole: what reaches the medium never ends in half a line. */
 void logfile_write(void *ctx, const char *text, size_t len)
 {
 	struct logfile *lf = ctx;
+	UINTN n = len;
 
 	if (!lf || !lf->file || lf->failed)
 		return;
-	while (len) {
-		size_t n = len < LOGFILE_BUF_BYTES - lf->used ? len : LOGFILE_BUF_BYTES - lf->used;
-
-		memcpy(lf->buf + lf->used, text, n);
-		lf->used += n;
-		text += n;
-		len -= n;
-		if (lf->used == LOGFILE_BUF_BYTES)
-			drain(lf);
+	if (lf->used + len > LOGFILE_BUF_BYTES)
+		drain(lf);
+	if (len <= LOGFILE_BUF_BYTES) {
+		memcpy(lf->buf + lf->used, text, len);
+		lf->used += len;
+	} else if (!lf->failed && (lf->file->Write(lf->file, &n, (void *)text) != EFI_SUCCESS || n != len)) {
+		lf->failed = true;
 	}
 }
 

@@ -153,7 +153,8 @@ static const struct config_key keys[] = {
 	{ "bench", KEY_BOOL, FIELD(bench), 0, 0, NULL, false },
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
-		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG }), true },
+		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG },
+		  { "hang_in_touch", FAULT_HANG_IN_TOUCH }), true },
 };
 
 static const struct config_key *find_key(const char *name)

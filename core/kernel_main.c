@@ -135,6 +135,20 @@ void raise_test_fault(const struct run *run, bool in_touch)
 #endif
 }
 
+/* A machine that stops dead (no exception, no handler): what the log files hold is what the checkpoints wrote. */
+void raise_test_hang(const struct run *run)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	if (run->fault_test != FAULT_HANG_IN_TOUCH)
+		return;
+	log_printf(LOG_WARN, "fault_test", "hanging for good on purpose (test build)");
+	for (;;)
+		__asm__ volatile("pause");
+#else
+	(void)run;
+#endif
+}
+
 /* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
 static enum cxlval_status verdict(const struct run *run)
 {

@@ -226,6 +226,7 @@ int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, stru
 		return -1;
 	log_method(run);
 	log_flush(); /* checkpoint: the first touch of the region may hang a machine whose routing is wrong */
+	raise_test_hang(run);
 	run_probes(r, tp, res);
 	run_sweep(r, run, tp, &sweep);
 	touch_merge(res, &sweep);

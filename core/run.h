@@ -77,5 +77,6 @@ void phase_cxl_on_fault(struct run *run);
 
 /* Test builds only: raise the configured exception at that point of the run. */
 void raise_test_fault(const struct run *run, bool in_touch);
+void raise_test_hang(const struct run *run); /* fault_test = hang_in_touch: never returns */
 
 #endif

@@ -77,3 +77,17 @@ def test_fault_after_commit_restores_decoders_before_leaving(boot):
     restores = [i for i, n in enumerate(names) if n == "restore.done"]
     assert restores and restores[0] > first_exc, "no decoder restore after the fault"
     assert "decoder changes undone" in ev[restores[0]]["msg"]
+
+
+def test_a_dead_stop_at_the_first_touch_keeps_everything_said_before_it(boot):
+    """No exception, no handler: the boot CPU stops for good where the first touch would start, and QEMU is
+    killed (as a hung machine is power-cycled). The log files hold what the checkpoints wrote: every event the
+    serial console showed before the stop, the touch phase's first events included."""
+    r = boot(cxltopo.get("default"), efi=TESTHOOKS_EFI,
+             extra_files={"cxlval/cxlval.cfg": b"fault_test = hang_in_touch\n"}, stop_on="hanging for good")
+    assert r.status is None and "hanging for good" in r.serial, r.serial[-2000:]
+    on_serial = SERIAL_EVENT.findall(r.serial.replace("\r", ""))
+    stop = on_serial.index(("touch", "fault_test"))
+    in_file = [(e["phase"], e["event"]) for e in r.events() if e["level"] != "debug"]
+    assert ("touch", "touch.method") in on_serial[:stop]
+    assert in_file[:stop] == on_serial[:stop], (in_file, on_serial[:stop])
