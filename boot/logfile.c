@@ -18,7 +18,7 @@ struct logfile {
 	EFI_FILE_PROTOCOL *file;
 	bool failed;
 	size_t used;
-	char buf[LOGFILE_BUF_BYTES];
+	char *buf; /* LOGFILE_BUF_BYTES from the pool; NULL: every write goes straight to the file */
 };
 
 static struct logfile files[MAX_LOGFILES];
@@ -103,6 +103,7 @@ struct logfile *logfile_create(const CHAR16 *name)
 	lf->file = f;
 	lf->failed = false;
 	lf->used = 0;
+	lf->buf = efi_alloc(LOGFILE_BUF_BYTES);
 	return lf;
 }
 
@@ -126,7 +127,7 @@ void logfile_write(void *ctx, const char *text, size_t len)
 		return;
 	if (lf->used + len > LOGFILE_BUF_BYTES)
 		drain(lf);
-	if (len <= LOGFILE_BUF_BYTES) {
+	if (lf->buf && len <= LOGFILE_BUF_BYTES) {
 		memcpy(lf->buf + lf->used, text, len);
 		lf->used += len;
 	} else if (!lf->failed && (lf->file->Write(lf->file, &n, (void *)text) != EFI_SUCCESS || n != len)) {
@@ -151,6 +152,8 @@ void logfile_close(struct logfile *lf)
 		return;
 	logfile_flush(lf);
 	lf->file->Close(lf->file);
+	efi_free(lf->buf);
+	lf->buf = NULL;
 	lf->file = NULL;
 }
 
