@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
- * The touch engine's block operations on real hardware (core/platform.h).
+ * The touch engine's block operations on real hardware (lib/platform.h).
  * Memory is identity-mapped, so an HPA is a pointer. The fill and check
  * loops are in touch/lines.h, shared with the host DRAM benchmark. The
  * cross-check's single words use stores + clflushopt (clflush on CPUs
  * without it).
  * Nothing here calls firmware: these run on every CPU (boot/mp_efi.c).
  */
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #include "boot/portio.h"
 #include "touch/lines.h"
