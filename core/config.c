@@ -155,7 +155,7 @@ static const struct config_key keys[] = {
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
 		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG },
 		  { "swap_targets", FAULT_SWAP_TARGETS }, { "restore_skew", FAULT_RESTORE_SKEW },
-		  { "mc_in_touch", FAULT_MC_IN_TOUCH }), true },
+		  { "hang_in_touch", FAULT_HANG_IN_TOUCH }, { "mc_in_touch", FAULT_MC_IN_TOUCH }), true },
 };
 
 static const struct config_key *find_key(const char *name)

@@ -194,8 +194,11 @@ def run_qmp(sock, commands):
 
 
 def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stream=False,
-        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None, qmp=()):
+        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None, stop_on=None, qmp=()):
     """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval.
+
+    stop_on: QEMU is killed as soon as the serial console shows this text (a machine that stopped dead:
+    the image keeps only what the guest had written; status None, not timed out).
     qmp: (command, arguments) pairs run over QMP before the guest starts (QEMU waits with -S until they ran)."""
     if isinstance(topo, str):
         topo = cxltopo.get(topo)
@@ -219,6 +222,7 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     args = qemu_command(topo, workdir, image, vars_fd, extra_args, usb)
     (workdir / "qemu-args.txt").write_text(" ".join(args) + "\n")
     serial = []
+    seen = threading.Event()
     start = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
@@ -227,6 +231,8 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
         for raw in iter(proc.stdout.readline, b""):
             line = raw.decode(errors="replace")
             serial.append(line)
+            if stop_on and stop_on in line:
+                seen.set()
             if stream:
                 sys.stdout.write(line.replace("\r", ""))
                 sys.stdout.flush()
@@ -237,9 +243,11 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     try:
         if qmp:
             run_qmp(pathlib.Path(qmp_dir) / "qmp.sock", qmp)
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+        while proc.poll() is None and not seen.is_set():
+            if time.monotonic() - start > timeout:
+                timed_out = True
+                break
+            seen.wait(0.1)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)
