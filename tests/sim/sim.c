@@ -315,6 +315,7 @@ static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 	unsigned m, reg;
 
 	if (off == CXL_HDM_GLOBAL_CTRL) {
+		stats.hdm_writes++;
 		n->global_ctrl = v & 3;
 		return;
 	}
@@ -322,6 +323,7 @@ static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 		return;
 	m = (unsigned)(off - 0x10) / 0x20;
 	reg = (unsigned)((off - 0x10) % 0x20) / 4;
+	stats.hdm_writes++;
 	if (dec_committed(&n->dec[m]) && (n->dec[m].r[4] & CXL_HDM_CTRL_LOCK_ON_COMMIT)) {
 		stats.locked_writes++;
 		return;
@@ -352,6 +354,17 @@ void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, boo
 	d->r[2] = (uint32_t)size;
 	d->r[3] = (uint32_t)(size >> 32);
 	d->r[4] = CXL_HDM_CTRL_COMMITTED | (lock ? CXL_HDM_CTRL_LOCK_ON_COMMIT : 0);
+}
+
+void sim_decoder_set(int node, unsigned m, unsigned reg, uint32_t v)
+{
+	nodes[node].dec[m].r[reg] = v;
+}
+
+void sim_node_enable(int node)
+{
+	nodes[node].global_ctrl |= CXL_HDM_GLOBAL_ENABLE;
+	nodes[node].dvsec_ctrl |= CXL_DVSEC_MEM_ENABLE;
 }
 
 /* ---- MMIO dispatch ---- */
@@ -480,8 +493,10 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 	if (!n)
 		return;
 	if (ecam) {
-		if (is_dvsec_ctrl(n, off))
+		if (is_dvsec_ctrl(n, off)) {
+			stats.dvsec_writes++;
 			n->dvsec_ctrl = (uint16_t)v;
+		}
 	} else if (addr - n->component >= DEVREGS) {
 		dev_write(n, addr - n->component - DEVREGS, v);
 	} else if (addr - n->component >= HDM_REGS) {
