@@ -15,11 +15,14 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
+#include "core/firmware.h"
 #include "core/platform.h"
 #include "core/touch.h"
 #include "cxl/discover.h"
 #include "cxl/fwregion.h"
 #include "cxl/regs.h"
+#include "mm/conflict.h"
+#include "mm/regiontype.h"
 #include "sim/sim.h"
 #include "sim/sim_firmware.h"
 #include "unit/support/cedt_build.h"
@@ -502,6 +505,70 @@ static void test_host_bridge_not_in_window(void **state)
 	assert_non_null(rule_seen("fwregion.hb_not_in_window"));
 }
 
+/* ---- how the memory map types a firmware region (mm/regiontype.c) ---- */
+
+#define REG_SIZE (512 * M) /* firmware's region at the base of window 0; window 1 follows window 0 */
+#define SP FW_MEM_ATTR_SP
+
+struct fw_range {
+	uint64_t start, size;
+	uint32_t type;
+	uint64_t attr;
+};
+
+struct typing_case {
+	const char *name;
+	struct fw_range fw[3];
+	enum region_typing expect;
+	bool conflict; /* the window conflict model still reports it */
+};
+
+static const struct typing_case typing_cases[] = {
+	{ "SP exactly the region", { { WIN, REG_SIZE, FW_MEM_CONVENTIONAL, SP } }, RT_SOFT_RESERVED, false },
+	{ "SP in two pieces on 256 MiB", { { WIN, 256 * M, FW_MEM_CONVENTIONAL, SP },
+					   { WIN + 256 * M, 256 * M, FW_MEM_CONVENTIONAL, SP } }, RT_SOFT_RESERVED, false },
+	{ "RAM without SP", { { WIN, REG_SIZE, FW_MEM_CONVENTIONAL, 0 } }, RT_SYSTEM_RAM, false },
+	{ "persistent", { { WIN, REG_SIZE, FW_MEM_PERSISTENT, 0 } }, RT_PERSISTENT, false },
+	{ "reserved", { { WIN, REG_SIZE, FW_MEM_RESERVED, 0 } }, RT_RESERVED, false },
+	{ "not described", { { 0 } }, RT_ABSENT, false },
+	{ "SP past the region's end", { { WIN, REG_SIZE + 256 * M, FW_MEM_CONVENTIONAL, SP } }, RT_CUT, true },
+	{ "SP over both windows", { { WIN, WIN_SIZE + 256 * M, FW_MEM_CONVENTIONAL, SP } }, RT_SPANS_WINDOWS, true },
+	{ "SP split at 1 MiB", { { WIN, M, FW_MEM_CONVENTIONAL, SP }, { WIN + M, REG_SIZE - M, FW_MEM_CONVENTIONAL, SP } },
+	  RT_MISALIGNED, true },
+	{ "SP then RAM", { { WIN, 256 * M, FW_MEM_CONVENTIONAL, SP }, { WIN + 256 * M, 256 * M, FW_MEM_CONVENTIONAL, 0 } },
+	  RT_MIXED, true },
+	{ "SP over half", { { WIN, 256 * M, FW_MEM_CONVENTIONAL, SP } }, RT_MIXED, true },
+};
+
+static void test_memory_map_typing(void **state)
+{
+	static struct map_range storage[32];
+	static struct conflict_report rep;
+	struct addrmap map;
+
+	for (size_t i = 0; i < sizeof(typing_cases) / sizeof(typing_cases[0]); i++) {
+		const struct typing_case *c = &typing_cases[i];
+		struct region_typing_result res;
+		enum region_typing t;
+
+		addrmap_init(&map, storage, 32);
+		addrmap_add_span(&map, MAP_WINDOW, WIN, WIN_SIZE, 0, 0, 0);
+		addrmap_add_span(&map, MAP_WINDOW, WIN + WIN_SIZE, WIN_SIZE, 0, 0, 1);
+		for (unsigned k = 0; k < 3 && c->fw[k].size; k++)
+			addrmap_add_span(&map, MAP_FIRMWARE, c->fw[k].start, c->fw[k].size, c->fw[k].type, c->fw[k].attr,
+					 (int)k);
+		t = region_typing_of(&map, WIN, REG_SIZE, &res);
+		if (t != c->expect)
+			fail_msg("%s: typed %s, expected %s", c->name, region_typing_name(t), region_typing_name(c->expect));
+		assert_true(region_typing_severity(t) == 2 ? c->conflict : !c->conflict);
+		/* What core does: a consistently typed firmware region enters the map as such. */
+		addrmap_add_span(&map, MAP_FWREGION, WIN, REG_SIZE, region_typing_severity(t) < 2 ? REGION_TYPED : 0, 0, 0);
+		conflicts_find(&map, &rep);
+		if ((rep.count > 0) != (c->conflict && t != RT_ABSENT))
+			fail_msg("%s: %u conflicts", c->name, rep.count);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -514,6 +581,7 @@ int main(void)
 		cmocka_unit_test(test_region_spanning_two_windows),
 		cmocka_unit_test(test_window_rules),
 		cmocka_unit_test(test_host_bridge_not_in_window),
+		cmocka_unit_test(test_memory_map_typing),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
