@@ -151,6 +151,8 @@ static const struct config_key keys[] = {
 	{ "watchdog_s", KEY_U32, FIELD(watchdog_s), 30, 86400, NULL, false },
 	{ "cpus", KEY_U32, FIELD(cpus), 0, CONFIG_MAX_CPUS, NULL, false },
 	{ "bench", KEY_BOOL, FIELD(bench), 0, 0, NULL, false },
+	{ "program", KEY_CHOICE, FIELD(program), 0, 0,
+	  CHOICES({ "auto", PROGRAM_AUTO }, { "never", PROGRAM_NEVER }, { "always", PROGRAM_ALWAYS }), false },
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
 		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG }), true },

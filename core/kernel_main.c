@@ -92,6 +92,7 @@ static void apply_config(struct run *run)
 	run->fault_test = cfg.fault_test;
 	run->cpus = cfg.cpus;
 	run->bench = cfg.bench;
+	run->program = cfg.program;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_bool(&ev, "from_command_line", run->facts->cmdline_lines != NULL);
@@ -109,6 +110,7 @@ static void apply_config(struct run *run)
 	log_u64(&ev, "watchdog_s", cfg.watchdog_s);
 	log_u64(&ev, "cpus", cfg.cpus);
 	log_bool(&ev, "bench", cfg.bench);
+	log_str(&ev, "program", config_choice_name("program", cfg.program));
 	log_u64(&ev, "errors", diag_errors(&config_sink));
 	log_end(&ev);
 }
@@ -145,7 +147,10 @@ static enum cxlval_status verdict(const struct run *run)
 		return CXLVAL_BAD_FIRMWARE_TABLES;
 	if (!run->have_acpi || run->cpus_late)
 		return CXLVAL_TOOL_ERROR; /* no verdict on what was not looked at */
-	return CXLVAL_PASS;
+	for (unsigned w = 0; w < run->nr_windows; w++)
+		if (run->verdict[w].status == WS_VERIFIED_PROGRAMMED || run->verdict[w].status == WS_VERIFIED_FIRMWARE)
+			return CXLVAL_PASS;
+	return CXLVAL_NOT_VERIFIED; /* nothing was proven: never a pass */
 }
 
 static struct report report;

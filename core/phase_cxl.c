@@ -6,6 +6,7 @@
  */
 #include <string.h>
 
+#include "core/config.h"
 #include "core/fmt.h"
 #include "core/log.h"
 #include "core/platform.h"
@@ -206,7 +207,7 @@ static void log_touch_failure(unsigned r, const struct region_plan *p, const str
 	log_end(&ev);
 }
 
-static bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
+bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
 {
 	struct touch_plan tp = { topo.windows[p->window].base, topo.windows[p->window].size, p->hpa_base, p->size,
 				 p->granularity, p->ways, run->quick_bytes, !run->destructive,
@@ -304,6 +305,7 @@ void phase_cxl(struct run *run)
 	}
 	log_topology();
 	add_register_blocks(run);
+	fwregion_audit(run, &topo);
 
 	log_set_phase("plan");
 	planned = planner_plan_all(&topo, plans);
@@ -313,16 +315,29 @@ void phase_cxl(struct run *run)
 
 	hdm_driver_init(&drv, &topo, &hw, &run->findings, run->timeout_ms);
 	drv_ready = true;
+	for (unsigned w = 0; w < topo.nr_windows; w++)
+		verdict_set(run->verdict, w, WS_NOT_VERIFIED,
+			    plans[w].reason == PLAN_FIRMWARE_DECODER || plans[w].reason == PLAN_LOCKED_DECODER ? WO_FIRMWARE
+																: WO_NONE,
+			    plans[w].reason == PLAN_OK ? "planned" : plan_reason_id(plans[w].reason), false);
+	fwregion_verify(run, &topo);
 	for (unsigned w = 0; w < topo.nr_windows; w++) {
-		if (plans[w].reason != PLAN_OK)
+		if (plans[w].reason != PLAN_OK || (fwregion_holds_window(w) && run->program != PROGRAM_ALWAYS))
 			continue;
 		if (!(run->windows & (1U << (w & 31)))) {
 			log_printf(LOG_INFO, "region.skipped", "window %u: not selected by 'windows' in the config", w);
+			verdict_set(run->verdict, w, WS_NOT_VERIFIED, WO_NONE, "not_selected", false);
+			continue;
+		}
+		if (run->program == PROGRAM_NEVER) {
+			log_printf(LOG_INFO, "region.skipped", "window %u: program = never, nothing is programmed", w);
+			verdict_set(run->verdict, w, WS_NOT_VERIFIED, WO_NONE, "program_never", false);
 			continue;
 		}
 		log_set_phase("program");
 		if (hdm_commit_region(&drv, &plans[w])) {
 			run->routing_failed = true;
+			verdict_set(run->verdict, w, WS_FAILED, WO_CXLVAL, "commit_failed", false);
 			continue;
 		}
 		log_printf(LOG_INFO, "region.committed", "region%u: %u decoders committed", w, plans[w].nr_decoders);
@@ -338,13 +353,20 @@ void phase_cxl(struct run *run)
 				     "(destructive = yes to touch anyway)", w);
 			log_region(&ev, w);
 			log_end(&ev);
+			verdict_set(run->verdict, w, WS_NOT_VERIFIED, WO_CXLVAL, "firmware_memory", true);
 			continue;
 		}
-		if (!touch_region(run, w, &plans[w]) || !cross_check(run, w, &plans[w]))
+		if (!touch_region(run, w, &plans[w]) || !cross_check(run, w, &plans[w])) {
 			run->routing_failed = true;
+			verdict_set(run->verdict, w, WS_FAILED, WO_CXLVAL, "misrouted", true);
+		} else {
+			verdict_set(run->verdict, w, WS_VERIFIED_PROGRAMMED, WO_CXLVAL, "", true);
+		}
 	}
 
 	restore(run);
+	fwregion_readback(&topo, &hw);
+	window_verdicts_log(run, &topo);
 }
 
 static void restore(struct run *run)

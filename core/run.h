@@ -10,6 +10,7 @@
 #include "core/diag.h"
 #include "core/firmware.h"
 #include "core/smbios.h"
+#include "core/verdict.h"
 #include "mm/addrmap.h"
 #include "mm/frame_alloc.h"
 
@@ -35,6 +36,7 @@ struct run {
 	int fault_test;		/* enum config_fault; test builds only */
 	uint32_t cpus;		/* CPUs that touch memory; 0: all */
 	bool bench;		/* time a raw fill + read beside the touch engine */
+	unsigned program;	/* enum config_program: who may write decoders */
 
 	struct addrmap map;
 	struct frame_alloc scratch; /* never over a window, region, MMIO or a range firmware kept */
@@ -43,6 +45,8 @@ struct run {
 	bool routing_failed;
 	unsigned cpus_late; /* CPUs that did not finish their slice: part of a region is unverified */
 	unsigned conflicts;
+	unsigned nr_windows; /* CFMWS windows the verdicts speak for */
+	struct window_verdict verdict[RUN_MAX_WINDOWS];
 };
 
 /* A diag sink that logs each finding as an event "finding". */
@@ -69,6 +73,23 @@ struct touch_result;
 int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res);
 /* From the fault handler: put back the data of a touch round the boot CPU left open. */
 void touch_on_fault(void);
+
+/* Touch one region against its plan, log the result; false when a line failed (core/phase_cxl.c). */
+struct region_plan;
+bool touch_region(struct run *run, unsigned r, const struct region_plan *p);
+
+/*
+ * Firmware's regions (core/phase_fwregion.c): audit them after discovery,
+ * verify them by touch without writing a decoder, prove at the end that no
+ * decoder firmware committed changed, and log one verdict per window.
+ */
+struct cxl_topology;
+struct cxl_hw;
+void fwregion_audit(struct run *run, const struct cxl_topology *topo);
+bool fwregion_holds_window(unsigned w);
+void fwregion_verify(struct run *run, const struct cxl_topology *topo);
+void fwregion_readback(const struct cxl_topology *topo, const struct cxl_hw *hw);
+void window_verdicts_log(struct run *run, const struct cxl_topology *topo);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
 void phase_cxl(struct run *run);

@@ -33,7 +33,7 @@ PART_OFFSET = "@@1M"  # mtools: the partition starts at 1 MiB
 IMAGE_MIB = 64
 
 STATUS_NAMES = {0: "pass", 1: "routing_failure", 2: "firmware_conflict", 3: "bad_firmware_tables",
-                4: "tool_error", 5: "exception"}
+                4: "tool_error", 5: "exception", 6: "not_verified"}
 
 
 def _check(cmd):

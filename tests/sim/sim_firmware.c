@@ -3,6 +3,7 @@
 #include "sim/sim_firmware.h"
 
 #include "core/bits.h"
+#include "core/platform.h"
 #include "cxl/interleave.h"
 #include "cxl/regs.h"
 #include "sim/sim.h"
@@ -64,4 +65,37 @@ void sim_fw_two_way(uint64_t base, bool lock, int *hb, int ep[2])
 	}
 	d.target = sim_fw_targets(ports, 2);
 	sim_fw_set(*hb, 0, &d);
+}
+
+/* ---- firmware's allocator for conventional memory over a window ---- */
+
+static struct {
+	uint64_t busy_base, busy_size; /* firmware already uses this */
+	unsigned claimed, released;
+} ram;
+
+void sim_fw_ram_busy(uint64_t base, uint64_t size)
+{
+	ram.busy_base = base;
+	ram.busy_size = size;
+	ram.claimed = ram.released = 0;
+}
+
+unsigned sim_fw_ram_claims(unsigned *released)
+{
+	*released = ram.released;
+	return ram.claimed;
+}
+
+bool plat_claim_ram(uint64_t base, uint64_t size)
+{
+	if (ram.busy_size && base < ram.busy_base + ram.busy_size && ram.busy_base < base + size)
+		return false;
+	ram.claimed++;
+	return true;
+}
+
+void plat_release_ram(uint64_t base, uint64_t size)
+{
+	ram.released++;
 }

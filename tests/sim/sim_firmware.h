@@ -36,4 +36,9 @@ uint64_t sim_fw_targets(const uint8_t *ports, unsigned n);
  */
 void sim_fw_two_way(uint64_t base, bool lock, int *hb, int ep[2]);
 
+/* plat_claim_ram fails over [base, base + size) (0 size: never); resets the counts. */
+void sim_fw_ram_busy(uint64_t base, uint64_t size);
+/* Successful plat_claim_ram calls, and plat_release_ram calls in *released. */
+unsigned sim_fw_ram_claims(unsigned *released);
+
 #endif
