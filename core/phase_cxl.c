@@ -365,7 +365,7 @@ void phase_cxl(struct run *run)
 	}
 
 	restore(run);
-	fwregion_readback(&topo, &hw);
+	fwregion_readback(run, &topo, &hw);
 	window_verdicts_log(run, &topo);
 }
 

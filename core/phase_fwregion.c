@@ -16,6 +16,7 @@
 #include "core/run.h"
 #include "cxl/discover.h"
 #include "cxl/fwregion.h"
+#include "cxl/pci.h"
 #include "cxl/regs.h"
 #include "mm/regiontype.h"
 
@@ -217,8 +218,12 @@ void fwregion_verify(struct run *run, const struct cxl_topology *topo)
 static const uint32_t reg_offsets[7] = { CXL_HDM_BASE_LOW, CXL_HDM_BASE_HIGH,	CXL_HDM_SIZE_LOW,  CXL_HDM_SIZE_HIGH,
 					 CXL_HDM_CTRL,	   CXL_HDM_TARGET_LOW, CXL_HDM_TARGET_HIGH };
 
-/* Compares one decoder firmware committed with what discovery read; true when every register is the same. */
-static bool readback_one(uint64_t regs, unsigned port_id, unsigned m, const struct cxl_decoder *d)
+struct readback {
+	unsigned decoders, controls, changed, firmware_changed;
+};
+
+/* One decoder against what discovery read; logged when firmware committed it or it changed. */
+static void readback_one(struct readback *rb, uint64_t regs, unsigned port_id, unsigned m, const struct cxl_decoder *d)
 {
 	uint32_t now[7], was[7] = { (uint32_t)d->base, (uint32_t)(d->base >> 32), (uint32_t)d->size,
 				    (uint32_t)(d->size >> 32), d->ctrl, d->target_lo, d->target_hi };
@@ -232,40 +237,68 @@ static bool readback_one(uint64_t regs, unsigned port_id, unsigned m, const stru
 			now[k] &= CXL_HDM_ADDR_LOW_MASK;
 		same &= now[k] == was[k];
 	}
+	rb->decoders++;
+	rb->changed += !same;
+	rb->firmware_changed += !same && d->owned_by_firmware;
+	if (same && !d->owned_by_firmware)
+		return;
 	cxl_decoder_name(port_id, m, name, sizeof(name));
-	log_begin(&ev, same ? LOG_INFO : LOG_ERROR, "fwregion.readback");
+	log_begin(&ev, same ? LOG_INFO : d->owned_by_firmware ? LOG_ERROR : LOG_WARN, "decoder.readback");
 	log_str(&ev, "decoder", name);
 	log_hex(&ev, "resource", (uint64_t)now[1] << 32 | now[0]);
 	log_hex(&ev, "size", (uint64_t)now[3] << 32 | now[2]);
 	log_hex(&ev, "control", now[4]);
 	log_hex(&ev, "target_list", (uint64_t)now[6] << 32 | now[5]); /* DPA skip on endpoints */
+	log_bool(&ev, "firmware", d->owned_by_firmware);
 	log_bool(&ev, "unchanged", same);
 	log_end(&ev);
-	return same;
 }
 
-void fwregion_readback(const struct cxl_topology *topo, const struct cxl_hw *hw)
+static void readback_control(struct readback *rb, uint32_t now, uint32_t was)
 {
-	unsigned compared = 0, changed = 0;
+	rb->controls++;
+	rb->changed += now != was;
+}
 
-	for (unsigned i = 0; i < topo->nr_ports + topo->nr_endpoints; i++) {
-		bool ep = i >= topo->nr_ports;
-		unsigned o = ep ? i - topo->nr_ports : i;
-		const struct cxl_hdm *hdm = ep ? &topo->endpoints[o].hdm : &topo->ports[o].hdm;
-		uint64_t regs = ep ? hw->ep_hdm[o] : hw->port_hdm[o];
+static void readback_component(struct readback *rb, const struct cxl_topology *topo, const struct cxl_hdm *hdm,
+			       uint64_t regs, unsigned id, uint32_t global_saved)
+{
+	if (!regs)
+		return;
+	readback_control(rb, plat_mmio_read32(regs + CXL_HDM_GLOBAL_CTRL), global_saved);
+	for (unsigned m = 0; m < hdm->nr_decoders; m++) {
+		const struct cxl_decoder *d = cxl_hdm_decoder(topo, hdm, m);
 
-		for (unsigned m = 0; regs && m < hdm->nr_decoders; m++) {
-			const struct cxl_decoder *d = cxl_hdm_decoder(topo, hdm, m);
-
-			if (!d || !d->owned_by_firmware)
-				continue;
-			compared++;
-			changed += !readback_one(regs, ep ? topo->endpoints[o].id : topo->ports[o].id, m, d);
-		}
+		if (d)
+			readback_one(rb, regs, id, m, d);
 	}
-	if (compared)
-		log_printf(changed ? LOG_ERROR : LOG_INFO, "fwregion.readback_summary",
-			   "%u decoders firmware committed read back at the end: %u changed", compared, changed);
+}
+
+void fwregion_readback(const struct run *run, const struct cxl_topology *topo, const struct cxl_hw *hw)
+{
+	struct readback rb = { 0 };
+	struct log_event ev;
+	bool bad;
+
+	for (unsigned p = 0; p < topo->nr_ports; p++)
+		readback_component(&rb, topo, &topo->ports[p].hdm, hw->port_hdm[p], topo->ports[p].id,
+				   hw->port_global_saved[p]);
+	for (unsigned e = 0; e < topo->nr_endpoints; e++) {
+		readback_component(&rb, topo, &topo->endpoints[e].hdm, hw->ep_hdm[e], topo->endpoints[e].id,
+				   hw->ep_global_saved[e]);
+		if (hw->ep_dvsec[e])
+			readback_control(&rb, pci_read16(hw->ep_cfg[e], hw->ep_dvsec[e] + CXL_DVSEC_CTRL),
+					 hw->ep_dvsec_ctrl_saved[e]);
+	}
+	bad = rb.firmware_changed || (run->program == PROGRAM_NEVER && rb.changed);
+	log_begin(&ev, bad ? LOG_ERROR : rb.changed ? LOG_WARN : LOG_INFO, "decoders.readback");
+	log_msg(&ev, "%u decoders and %u HDM/DVSEC controls read back at the end: %u differ from what firmware left "
+		"(%u of them firmware's)", rb.decoders, rb.controls, rb.changed, rb.firmware_changed);
+	log_u64(&ev, "decoders", rb.decoders);
+	log_u64(&ev, "controls", rb.controls);
+	log_u64(&ev, "changed", rb.changed);
+	log_u64(&ev, "firmware_changed", rb.firmware_changed);
+	log_end(&ev);
 }
 
 void window_verdicts_log(struct run *run, const struct cxl_topology *topo)

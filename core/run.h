@@ -88,7 +88,7 @@ struct cxl_hw;
 void fwregion_audit(struct run *run, const struct cxl_topology *topo);
 bool fwregion_holds_window(unsigned w);
 void fwregion_verify(struct run *run, const struct cxl_topology *topo);
-void fwregion_readback(const struct cxl_topology *topo, const struct cxl_hw *hw);
+void fwregion_readback(const struct run *run, const struct cxl_topology *topo, const struct cxl_hw *hw);
 void window_verdicts_log(struct run *run, const struct cxl_topology *topo);
 
 /* Phases "topology" .. "restore": discover, plan, program, touch, restore. */
