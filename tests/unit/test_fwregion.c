@@ -25,19 +25,18 @@
 #include "mm/regiontype.h"
 #include "sim/sim.h"
 #include "sim/sim_firmware.h"
-#include "unit/support/cedt_build.h"
+#include "unit/support/sim_tables.h"
 
 #define M (1ULL << 20)
 #define WIN 0x2000000000ULL /* window 0: 4 GiB, 1-way over UID 12 */
 #define WIN_SIZE (4096 * M)
-#define CHBCR 0x800000000ULL
+#define CHBCR SIM_TABLES_CHBCR
 
 static struct cedt cedt;
 static struct mcfg mcfg;
 static struct cxl_topology topo;
 static struct cxl_hw hw;
 static struct fwregions fr;
-static struct tbuf tb;
 static int hbn, ep[2];
 
 static struct {
@@ -61,35 +60,14 @@ static const struct diag *rule_seen(const char *rule)
 	return NULL;
 }
 
-struct window_desc {
-	uint64_t base, size;
-	uint8_t eniw;
-	unsigned ways;
-	uint32_t uids[2];
-};
-
-/* The tables firmware would publish for the fabric; the same windows route in the sim. */
-static void publish(const uint32_t *uids, unsigned nr_hb, const struct window_desc *w, unsigned nr_w)
+static void publish(const uint32_t *uids, unsigned nr_hb, const struct sim_window_desc *w, unsigned nr_w)
 {
-	tb_header(&tb, "CEDT");
-	for (unsigned i = 0; i < nr_hb; i++)
-		tb_chbs(&tb, uids[i], 1, CHBCR + i * 0x10000, 0x10000);
-	for (unsigned i = 0; i < nr_w; i++) {
-		tb_cfmws(&tb, w[i].base, w[i].size, w[i].eniw, 0, 0, 0xf, w[i].ways, w[i].uids);
-		sim_add_window(w[i].base, w[i].size, w[i].ways, 256, false, (uint64_t[1]){ 0 }, 0, w[i].uids);
-	}
-	tb_finish(&tb);
-	assert_int_equal(cedt_parse(tb.b, tb.len, &cedt, NULL), 0);
-	tb_header(&tb, "MCFG");
-	tb_put64(&tb, 0);
-	tb_mcfg_entry(&tb, SIM_ECAM_BASE, 0, 0, 255);
-	tb_finish(&tb);
-	assert_int_equal(mcfg_parse(tb.b, tb.len, &mcfg, NULL), 0);
+	sim_tables_publish(&cedt, &mcfg, uids, nr_hb, w, nr_w);
 }
 
 static void publish_one_window(void)
 {
-	static const struct window_desc w = { WIN, WIN_SIZE, 0, 1, { 12 } };
+	static const struct sim_window_desc w = { WIN, WIN_SIZE, 0, 1, { 12 } };
 
 	publish((uint32_t[]){ 12 }, 1, &w, 1);
 }
@@ -441,7 +419,7 @@ static void test_dpa_across_partitions(void **state)
 /* A region over two adjacent windows: in neither. */
 static void test_region_spanning_two_windows(void **state)
 {
-	static const struct window_desc w[2] = { { WIN, 256 * M, 0, 1, { 12 } },
+	static const struct sim_window_desc w[2] = { { WIN, 256 * M, 0, 1, { 12 } },
 						 { WIN + 256 * M, 256 * M, 0, 1, { 12 } } };
 
 	sim_reset();
@@ -455,7 +433,7 @@ static void test_region_spanning_two_windows(void **state)
 /* Two host bridges, window 2-way at 256 B: the endpoint's granularity must be the window's. */
 static void test_window_rules(void **state)
 {
-	static const struct window_desc w = { WIN, WIN_SIZE, 1, 2, { 12, 100 } };
+	static const struct sim_window_desc w = { WIN, WIN_SIZE, 1, 2, { 12, 100 } };
 	struct sim_fw_decoder e = EP_OK, h = EP_OK;
 	int hbs[2], eps[2];
 
@@ -489,7 +467,7 @@ static void test_window_rules(void **state)
 /* An endpoint below a host bridge the window does not list. */
 static void test_host_bridge_not_in_window(void **state)
 {
-	static const struct window_desc w = { WIN, WIN_SIZE, 0, 1, { 12 } };
+	static const struct sim_window_desc w = { WIN, WIN_SIZE, 0, 1, { 12 } };
 	struct sim_fw_decoder e = EP_OK;
 	int h, x;
 
