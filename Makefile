@@ -1,8 +1,9 @@
 # cxlval — see README.md. Two commands do everything: `make run` and `make test`.
 #
-# Sources in acpi/ cxl/ mm/ core/ are pure C and build twice: into the UEFI
-# image and into a host library for unit tests (cmocka, ASan+UBSan).
-# boot/ is UEFI-only. tests/sim/ is the host-side platform (simulated fabric).
+# Sources in lib/ acpi/ mm/ cxl/ touch/ core/ are pure C and build twice: into the
+# UEFI image and into a host library for unit tests (cmocka, ASan+UBSan).
+# boot/ and lib/libc/ (the <string.h> shim) are UEFI-only. tests/sim/ is the
+# host-side platform (simulated fabric). tools/check-layers.sh keeps includes pointing down.
 
 SHELL := /bin/bash
 BUILD ?= build
@@ -10,19 +11,19 @@ EFI_DIR := $(BUILD)/efi
 HOST_DIR := $(BUILD)/host
 PY ?= /usr/bin/python3
 
-PURE_SRCS := $(sort $(wildcard acpi/*.c cxl/*.c mm/*.c core/*.c))
-BOOT_SRCS := $(sort $(wildcard boot/*.c))
+PURE_SRCS := $(sort $(wildcard lib/*.c acpi/*.c mm/*.c cxl/*.c touch/*.c core/*.c))
+BOOT_SRCS := $(sort $(wildcard boot/*.c lib/libc/*.c))
 BOOT_ASMS := $(sort $(wildcard boot/*.asm))
 SIM_SRCS := $(sort $(wildcard tests/sim/*.c))
 SUPPORT_SRCS := $(sort $(wildcard tests/unit/support/*.c))
 UNIT_TESTS := $(sort $(wildcard tests/unit/test_*.c))
-HEADERS := $(wildcard */*.h tests/*/*.h tests/unit/support/*.h boot/include/*.h)
+HEADERS := $(wildcard */*.h tests/*/*.h tests/unit/support/*.h lib/libc/include/*.h)
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 
 # ---- UEFI image -----------------------------------------------------------
 GNUEFI_INC := /usr/include/efi
-EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -nostdinc -isystem boot/include \
+EFI_CFLAGS := -std=gnu11 -O2 -g $(WARN) -I. -nostdinc -isystem lib/libc/include \
 	-isystem $(shell gcc -print-file-name=include) \
 	-isystem $(GNUEFI_INC) -isystem $(GNUEFI_INC)/x86_64 \
 	-ffreestanding -fno-stack-protector -fno-stack-check -fpic -fshort-wchar \
@@ -41,12 +42,13 @@ SIM_LIB := $(HOST_DIR)/libsim.a
 SUPPORT_LIB := $(HOST_DIR)/libsupport.a
 UNIT_BINS := $(patsubst tests/unit/%.c,$(HOST_DIR)/tests/%,$(UNIT_TESTS))
 
-.PHONY: all efi deps run test unit integration clean image bench bench-host fuzz fuzz-short test-long help
+.PHONY: all efi deps run test unit integration clean image bench bench-host fuzz fuzz-short test-long help layers
 all: efi
 
 help:
 	@echo "make run    - install what is missing, build, boot the default CXL topology in QEMU, print the log"
-	@echo "make test   - host unit tests (sanitizers) then QEMU integration tests"
+	@echo "make test   - layer check, host unit tests (sanitizers), short fuzzing, then QEMU integration tests"
+	@echo "make layers - every include and call points down the house (tools/check-layers.py)"
 	@echo "make efi    - build $(CXLVAL_EFI) only"
 	@echo "make image  - $(BUILD)/cxlval.img: GPT + FAT32 ESP for a USB stick"
 	@echo "make unit   - host unit tests only;  make integration - QEMU tests only"
@@ -168,7 +170,12 @@ testhooks-efi:
 integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi image
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
+# Every #include and every call (from the UEFI objects' symbols) points down: lib <- {acpi, mm} <- cxl <- touch <- core <- boot.
+layers: deps $(EFI_OBJS)
+	@$(PY) tools/check-layers.py --objects $(EFI_DIR)
+
 test: deps
+	@$(MAKE) --no-print-directory layers
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory fuzz-short
 	@$(MAKE) --no-print-directory integration

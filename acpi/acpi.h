@@ -12,7 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
+#include "lib/le.h"
 
 struct acpi_mem {
 	/* A pointer to [phys, phys+len), or NULL when that is not readable. */
@@ -79,20 +80,5 @@ int acpi_read_tables(const struct acpi_mem *mem, uint64_t rsdp_phys, struct acpi
 
 /* The nth (0-based) table with this signature, or NULL. */
 const struct acpi_table_info *acpi_find(const struct acpi_tables *t, const char *signature, unsigned nth);
-
-static inline uint16_t get_le16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static inline uint32_t get_le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static inline uint64_t get_le64(const uint8_t *p)
-{
-	return (uint64_t)get_le32(p) | (uint64_t)get_le32(p + 4) << 32;
-}
 
 #endif

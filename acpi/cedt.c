@@ -7,7 +7,6 @@
  * goes on as long as structure lengths can still be trusted.
  */
 #include "acpi/cedt.h"
-#include "cxl/interleave.h"
 
 #include <string.h>
 
@@ -83,6 +82,20 @@ static void parse_chbs(struct walk *w, const uint8_t *p, struct cedt_chbs *c)
 	c->at.valid = ok;
 }
 
+/*
+ * CFMWS ENIW (CXL 3.1 §9.18.1.3): how many targets the structure lists, so the
+ * parser needs it for the length check. The HDM decoder's IW field uses the
+ * same encoding; cxl/interleave.c decodes that one through this table too.
+ */
+static const uint8_t eniw_ways[CFMWS_MAX_ENIW + 1] = {
+	[0] = 1, [1] = 2, [2] = 4, [3] = 8, [4] = 16, [8] = 3, [9] = 6, [10] = 12,
+};
+
+unsigned cfmws_eniw_to_ways(unsigned eniw)
+{
+	return eniw < sizeof(eniw_ways) ? eniw_ways[eniw] : 0;
+}
+
 static bool cfmws_check_geometry(struct walk *w, struct cedt_cfmws *c)
 {
 	bool ok = true;
@@ -135,8 +148,7 @@ static void parse_cfmws(struct walk *w, const uint8_t *p, uint16_t len, struct c
 	c->size = get_le64(p + CFMWS_SIZE);
 	c->eniw = p[CFMWS_ENIW];
 	c->arithmetic = p[CFMWS_ARITH];
-	/* CFMWS ENIW uses the HDM decoder's IW encoding (CXL 3.1 §9.18.1.3 / §8.2.4.20.7). */
-	c->ways = ileave_eniw_to_ways(c->eniw) > 0 ? (unsigned)ileave_eniw_to_ways(c->eniw) : 0;
+	c->ways = cfmws_eniw_to_ways(c->eniw);
 	c->hbig = get_le32(p + CFMWS_HBIG);
 	c->granularity = c->hbig <= CFMWS_MAX_HBIG ? 256ULL << c->hbig : 0;
 	c->restrictions = get_le16(p + CFMWS_RESTRICTIONS);

@@ -10,7 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 /* §9.18.1: every structure starts with type u8, reserved u8, length u16 */
 #define CEDT_ST_TYPE 0
@@ -50,6 +50,7 @@ enum cedt_type { CEDT_TYPE_CHBS = 0, CEDT_TYPE_CFMWS = 1, CEDT_TYPE_CXIMS = 2, C
 #define CFMWS_RESTRICT_PMEM 0x8
 #define CFMWS_RESTRICT_FIXED 0x10
 #define CFMWS_ALIGN (256ULL << 20)
+#define CFMWS_MAX_ENIW 10 /* 12 ways */
 #define CFMWS_MAX_HBIG 6 /* 16 KiB */
 
 /* §9.18.4 CXL XOR Interleave Math Structure */
@@ -126,6 +127,9 @@ struct cedt {
  * the image is not a CEDT at all.
  */
 int cedt_parse(const void *table, size_t len, struct cedt *out, struct diag_sink *sink);
+
+/* Ways of a CFMWS ENIW (= HDM decoder IW) encoding: 1-16, 3, 6, 12; 0 when the encoding is not valid. */
+unsigned cfmws_eniw_to_ways(unsigned eniw);
 
 const struct cedt_chbs *cedt_chbs_by_uid(const struct cedt *c, uint32_t uid);
 /* The valid CXIMS an XOR window uses (same HBIG), or NULL. */

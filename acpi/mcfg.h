@@ -7,7 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 #define MCFG_ENTRIES 44 /* 36-byte header + 8 reserved */
 #define MCFG_ENTRY_SIZE 16

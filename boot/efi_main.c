@@ -12,40 +12,7 @@
 #include "core/kernel.h"
 #include "core/log.h"
 #include "core/report.h"
-#include "core/platform.h"
-
-#define WATCHDOG_CODE 0xc1a1
-#define WATCHDOG_KICK_NS (5ULL * 1000000000) /* re-arming is a firmware call: not more often */
-
-EFI_HANDLE efi_image;
-EFI_SYSTEM_TABLE *efi_st;
-EFI_BOOT_SERVICES *efi_bs;
-
-void *efi_alloc(size_t size)
-{
-	void *p;
-
-	return efi_bs->AllocatePool(EfiLoaderData, size, &p) == EFI_SUCCESS ? p : NULL;
-}
-
-void efi_free(void *p)
-{
-	if (p)
-		efi_bs->FreePool(p);
-}
-
-static uint32_t watchdog_seconds;
-
-void plat_watchdog_kick(void)
-{
-	static uint64_t last_ns;
-	uint64_t now = plat_timer_ns();
-
-	if (last_ns && now - last_ns < WATCHDOG_KICK_NS)
-		return;
-	last_ns = now;
-	efi_bs->SetWatchdogTimer(watchdog_seconds, WATCHDOG_CODE, 0, NULL);
-}
+#include "lib/platform.h"
 
 static struct logfile *log_txt, *log_jsonl;
 static char run_name[5];
@@ -289,7 +256,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	efi_bs = st->BootServices;
 	config_defaults(&cfg);
 	/* A hang anywhere below ends in a firmware reset, not a dead machine. */
-	efi_bs->SetWatchdogTimer(cfg.watchdog_s, WATCHDOG_CODE, 0, NULL);
+	platform_watchdog_arm(cfg.watchdog_s);
 	console_init();
 	platform_efi_init();
 	start_ns = plat_timer_ns();
@@ -297,8 +264,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 	read_cmdline(&facts);
 	/* Settings needed before the log exists; kernel_main parses again and reports mistakes. */
 	kernel_config(&facts, &cfg, NULL);
-	watchdog_seconds = cfg.watchdog_s;
-	plat_watchdog_kick();
+	platform_watchdog_arm(cfg.watchdog_s);
 	setup_log(&cfg);
 	cpu_state_log("start");
 	idt_install(fault_cleanup);

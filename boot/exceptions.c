@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "core/log.h"
-#include "core/platform.h"
-#include "core/status.h"
+#include "lib/platform.h"
+#include "lib/status.h"
 
 struct exception_frame {
 	uint64_t r15, r14, r13, r12, r11, r10, r9, r8;

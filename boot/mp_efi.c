@@ -13,7 +13,7 @@
 
 #include "boot/portio.h"
 #include "core/log.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #define MP_MAX_CPUS 64
 #define PROCESSOR_AS_BSP 0x1

@@ -9,7 +9,7 @@
 
 #include "boot/portio.h"
 #include "core/log.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 #include "mm/memtype.h"
 #include "mm/pagetable.h"
 

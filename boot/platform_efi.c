@@ -1,16 +1,37 @@
 // SPDX-License-Identifier: MIT
 /*
- * The platform seam (core/platform.h) on real hardware under UEFI boot
+ * The platform seam (lib/platform.h) on real hardware under UEFI boot
  * services: physical memory and MMIO are identity-mapped by firmware's page
  * tables, and during the CXL phases by ours (boot/paging.c), which keep
  * firmware's mappings and add the windows: an address is a pointer.
  */
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #include "boot/portio.h"
 #include "boot/uefi.h"
 
+#define WATCHDOG_CODE 0xc1a1
+#define WATCHDOG_KICK_NS (5ULL * 1000000000) /* re-arming is a firmware call: not more often */
+
 static uint64_t tsc_khz;
+static uint32_t watchdog_seconds;
+static uint64_t watchdog_last_ns;
+
+void platform_watchdog_arm(uint32_t seconds)
+{
+	watchdog_seconds = seconds;
+	efi_bs->SetWatchdogTimer(seconds, WATCHDOG_CODE, 0, NULL); /* no timer read: may run before platform_efi_init */
+}
+
+void plat_watchdog_kick(void)
+{
+	uint64_t now = plat_timer_ns();
+
+	if (watchdog_last_ns && now - watchdog_last_ns < WATCHDOG_KICK_NS)
+		return;
+	watchdog_last_ns = now;
+	efi_bs->SetWatchdogTimer(watchdog_seconds, WATCHDOG_CODE, 0, NULL);
+}
 
 uint32_t plat_mmio_read32(uint64_t addr)
 {

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The touch engine's hot loops on real hardware (core/platform.h). Memory is
+ * The touch engine's hot loops on real hardware (lib/platform.h). Memory is
  * identity-mapped, so an HPA is a pointer. Tags go out as non-temporal
  * stores (movnti): they bypass the caches and do not read the line first,
  * and after the sfence they have reached the device, so the read-back that
@@ -8,7 +8,7 @@
  * single words use stores + clflushopt (clflush on CPUs without it).
  * Nothing here calls firmware: these run on every CPU (boot/mp_efi.c).
  */
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #include "boot/portio.h"
 

@@ -34,6 +34,8 @@ long logdir_read(const CHAR16 *name, char *buf, size_t cap);
 
 /* platform_efi.c */
 void platform_efi_init(void);
+/* Arm the firmware watchdog with this timeout now; plat_watchdog_kick (platform_efi.c) re-arms it. */
+void platform_watchdog_arm(uint32_t seconds);
 uint64_t platform_tsc_hz(void);
 
 /* exceptions.c: our IDT for vectors 0-31 while we run; cleanup runs on a fault */

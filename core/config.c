@@ -5,8 +5,8 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/fmt.h"
+#include "lib/bits.h"
+#include "lib/fmt.h"
 
 #define LINE_MAX 256
 

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 enum config_mode { CONFIG_QUICK, CONFIG_FULL };
 /*

@@ -2,8 +2,8 @@
 #ifndef CXLVAL_KERNEL_H
 #define CXLVAL_KERNEL_H
 
-#include "core/firmware.h"
-#include "core/status.h"
+#include "lib/firmware.h"
+#include "lib/status.h"
 
 struct cxlval_config;
 struct diag_sink;

@@ -1,39 +1,17 @@
 // SPDX-License-Identifier: MIT
 /*
- * Orchestration: one run, phase by phase (DESIGN.md §2). Each phase logs what
- * it found and what it could not trust; the worst finding decides the status.
+ * Orchestration: one run, phase by phase (../shared/DESIGN.md §2; core/run.h
+ * lists the phases). Each phase logs what it found and what it could not
+ * trust; the worst finding decides the status.
  */
 #include "core/kernel.h"
 
-#include "core/fmt.h"
-#include "core/log.h"
 #include "core/config.h"
-#include "core/platform.h"
+#include "core/log.h"
 #include "core/report.h"
 #include "core/run.h"
 
 #define CXLVAL_VERSION "0.1.0"
-
-static void log_memmap(const struct fw_facts *facts)
-{
-	log_set_phase("firmware");
-	for (size_t i = 0; i < facts->memmap_count; i++) {
-		const struct fw_mem_desc *d = &facts->memmap[i];
-		struct log_event ev;
-
-		log_begin(&ev, LOG_INFO, "memmap.entry");
-		log_u64(&ev, "index", i);
-		log_str(&ev, "type", fw_mem_type_name(d->type));
-		log_u64(&ev, "type_id", d->type);
-		log_hex(&ev, "start", d->phys);
-		log_hex(&ev, "end", d->phys + d->pages * FW_PAGE_SIZE - 1);
-		log_u64(&ev, "pages", d->pages);
-		log_hex(&ev, "attr", d->attr);
-		log_bool(&ev, "soft_reserved", d->attr & FW_MEM_ATTR_SP);
-		log_end(&ev);
-	}
-	log_printf(LOG_INFO, "memmap.summary", "%zu descriptors", facts->memmap_count);
-}
 
 void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, struct diag_sink *sink)
 {
@@ -44,46 +22,14 @@ void kernel_config(const struct fw_facts *facts, struct cxlval_config *cfg, stru
 		config_parse(cfg, facts->cmdline_lines, facts->cmdline_len, "command line", sink);
 }
 
-/* Who the machine is, for the report: SMBIOS BIOS, system and board strings. */
-static void log_platform(struct run *run)
-{
-	const struct smbios_identity *id = &run->platform;
-	const uint8_t *ep = run->facts->smbios_phys ? plat_phys_map(run->facts->smbios_phys, SMBIOS3_EP_LENGTH) : NULL;
-	struct smbios_table_loc loc = { 0 };
-	const uint8_t *table = NULL;
-	struct log_event ev;
-	char version[8];
-
-	if (ep && smbios_entry_point(ep, ep[0] == '_' && ep[3] == '3' ? SMBIOS3_EP_LENGTH : SMBIOS2_EP_LENGTH, &loc,
-				     &run->findings))
-		table = plat_phys_map(loc.addr, loc.length);
-	if (table)
-		smbios_identity(table, loc.length, &run->platform, &run->findings);
-	log_begin(&ev, table ? LOG_INFO : LOG_WARN, "platform.identity");
-	log_bool(&ev, "smbios", table != NULL);
-	fmt_snprintf(version, sizeof(version), "%u.%u", loc.major, loc.minor);
-	log_str(&ev, "smbios_version", table ? version : "none");
-	log_str(&ev, "sys_vendor", id->sys_vendor);
-	log_str(&ev, "product_name", id->product_name);
-	log_str(&ev, "product_version", id->product_version);
-	log_str(&ev, "board_vendor", id->board_vendor);
-	log_str(&ev, "board_name", id->board_name);
-	log_str(&ev, "board_version", id->board_version);
-	log_str(&ev, "bios_vendor", id->bios_vendor);
-	log_str(&ev, "bios_version", id->bios_version);
-	log_str(&ev, "bios_date", id->bios_date);
-	log_end(&ev);
-}
-
 /* Config mistakes are logged like findings but do not count against the firmware. */
 static void apply_config(struct run *run)
 {
-	static struct diag_sink config_sink;
 	struct cxlval_config cfg;
 	struct log_event ev;
 
-	run_findings_init(&config_sink);
-	kernel_config(run->facts, &cfg, &config_sink);
+	run_findings_init(&run->config_findings);
+	kernel_config(run->facts, &cfg, &run->config_findings);
 	run->destructive = cfg.destructive;
 	run->restore_decoders = cfg.restore_decoders;
 	run->quick_bytes = cfg.mode == CONFIG_FULL ? ~0ULL : (uint64_t)cfg.quick_mib << 20;
@@ -111,29 +57,8 @@ static void apply_config(struct run *run)
 	log_u64(&ev, "cpus", cfg.cpus);
 	log_bool(&ev, "bench", cfg.bench);
 	log_str(&ev, "program", config_choice_name("program", cfg.program));
-	log_u64(&ev, "errors", diag_errors(&config_sink));
+	log_u64(&ev, "errors", diag_errors(&run->config_findings));
 	log_end(&ev);
-}
-
-void raise_test_fault(const struct run *run, bool in_touch)
-{
-#ifdef CXLVAL_TEST_HOOKS
-	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
-	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
-
-	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE)
-		return;
-	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
-	switch (run->fault_test) {
-	case FAULT_UD: __asm__ volatile("ud2"); break;
-	case FAULT_PF: case FAULT_PF_IN_TOUCH: (void)*unmapped; break;
-	case FAULT_GP: (void)*noncanonical; break;
-	default: break;
-	}
-#else
-	(void)run;
-	(void)in_touch;
-#endif
 }
 
 /* The worst finding decides: bad tables outrank a pass, tool errors outrank both. */
@@ -153,7 +78,8 @@ static enum cxlval_status verdict(const struct run *run)
 	return CXLVAL_NOT_VERIFIED; /* nothing was proven: never a pass */
 }
 
-static struct report report;
+/* The one run; the fault path reaches it through kernel_on_fault. */
+static struct run run;
 
 static void summary_line(void *ctx, const char *text, size_t len)
 {
@@ -162,16 +88,15 @@ static void summary_line(void *ctx, const char *text, size_t len)
 
 const struct report *kernel_report(void)
 {
-	return report.buf ? &report : NULL;
+	return run.report.buf ? &run.report : NULL;
 }
-
-static struct run run;
 
 void kernel_on_fault(void)
 {
 	if (run.facts)
-		phase_cxl_on_fault(&run);
+		phase_restore_on_fault(&run);
 }
+
 
 enum cxlval_status kernel_main(const struct fw_facts *facts)
 {
@@ -179,9 +104,9 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	enum cxlval_status status;
 
 	run.facts = facts;
-	report_init(&report, facts->report_buf, facts->report_cap);
-	report.run_name = facts->run_name;
-	if (facts->report_buf && report_attach_log(&report))
+	report_init(&run.report, facts->report_buf, facts->report_cap);
+	run.report.run_name = facts->run_name;
+	if (facts->report_buf && report_attach_log(&run.report))
 		log_printf(LOG_WARN, "report.none", "no room for the report's log sink; log files only");
 	apply_config(&run);
 	run_findings_init(&run.findings);
@@ -193,18 +118,18 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_hex(&ev, "rsdp", facts->rsdp_phys);
 	log_end(&ev);
 
-	log_memmap(facts);
-	log_platform(&run);
+	phase_firmware(&run);
 	phase_acpi(&run);
-	raise_test_fault(&run, false);
-	phase_map_build(&run);
-	phase_mm(&run);
+	testhook_fault(&run, false);
+	phase_map(&run);
+	phase_paging(&run);
 	if (run.have_cedt && run.have_mcfg) {
-		mm_enter(&run); /* the CXL phases run on our page tables */
-		phase_cxl(&run);
-		mm_leave(&run);
+		paging_enter(&run); /* the CXL phases run on our page tables */
+		run_cxl_phases(&run);
+		paging_leave(&run);
 	}
-	phase_map_report(&run);
+	window_verdicts_log(&run);
+	phase_conflicts(&run);
 
 	status = verdict(&run);
 
@@ -215,7 +140,7 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	log_u64(&ev, "errors", log_count(LOG_ERROR));
 	log_u64(&ev, "warnings", log_count(LOG_WARN));
 	log_end(&ev);
-	if (report.buf)
-		report_write_summary(&report, summary_line, NULL);
+	if (run.report.buf)
+		report_write_summary(&run.report, summary_line, NULL);
 	return status;
 }

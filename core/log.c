@@ -4,14 +4,15 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 static struct log_sink sinks[LOG_MAX_SINKS];
 static unsigned nr_sinks;
 static const char *phase = "boot";
 static uint64_t (*clock_ns)(void);
 static unsigned counts[LOG_ERROR + 1];
-static void (*phase_hook)(const char *phase);
+static void (*phase_hook)(void *ctx, const char *phase);
+static void *phase_hook_ctx;
 static uint64_t phase_start_ns;
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
@@ -51,12 +52,13 @@ void log_set_phase(const char *p)
 	}
 	phase = p;
 	if (changed && phase_hook)
-		phase_hook(p);
+		phase_hook(phase_hook_ctx, p);
 }
 
-void log_on_phase(void (*fn)(const char *phase))
+void log_on_phase(void (*fn)(void *ctx, const char *phase), void *ctx)
 {
 	phase_hook = fn;
+	phase_hook_ctx = ctx;
 }
 
 const char *log_phase(void)

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The event log (DESIGN.md §7). One event per line: human text
+ * The event log (../shared/DESIGN.md §7). One event per line: human text
  * ("[phase] event key=value ...") for console and serial, and the same event
  * as one JSON object per line for log.jsonl. Every sink is flushed after
  * every event so a crash never loses what was already said.
@@ -51,8 +51,8 @@ void log_init(void);
 int log_add_sink(const struct log_sink *sink);
 void log_set_phase(const char *phase);
 const char *log_phase(void);
-/* fn runs after every change of phase, in the new phase (core/phase_mm.c: which page tables it runs on). */
-void log_on_phase(void (*fn)(const char *phase));
+/* fn runs after every change of phase, in the new phase (core/phase_paging.c: which page tables it runs on). */
+void log_on_phase(void (*fn)(void *ctx, const char *phase), void *ctx);
 /* Clock for the "t_ms" field; NULL leaves it out (host tests stay deterministic). */
 void log_set_clock(uint64_t (*now_ns)(void));
 

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
-/* Phase "acpi": every table, then the CEDT and MCFG in full, findings as they come. */
+/* Phase "acpi": every table, then the CEDT and MCFG in full, findings as they come; then the window list. */
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/run.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 
 static const enum log_level finding_level[] = { LOG_INFO, LOG_WARN, LOG_ERROR, LOG_ERROR };
 
@@ -136,11 +136,10 @@ static void log_cedt(const struct cedt *c)
 
 static void parse_cedts(struct run *run)
 {
-	static struct cedt extra;
 	const struct acpi_table_info *t;
 
 	for (unsigned n = 0; (t = acpi_find(&run->acpi, "CEDT", n)); n++) {
-		struct cedt *c = n ? &extra : &run->cedt;
+		struct cedt *c = n ? &run->cedt_extra : &run->cedt;
 		const void *p = plat_phys_map(t->phys, t->length);
 
 		if (n == 1)
@@ -212,12 +211,11 @@ static void scan_aml(struct run *run)
 	}
 }
 
-void phase_acpi(struct run *run)
+static void read_acpi(struct run *run)
 {
 	struct acpi_mem mem = { phys_map, NULL };
 	struct log_event ev;
 
-	log_set_phase("acpi");
 	if (!run->facts->rsdp_phys) {
 		log_printf(LOG_ERROR, "acpi.rsdp", "firmware gave no ACPI RSDP");
 		return;
@@ -238,4 +236,14 @@ void phase_acpi(struct run *run)
 	parse_cedts(run);
 	parse_mcfg(run);
 	scan_aml(run);
+}
+
+/* The window list is built here, once: map, paging, planner and report read run->topo.windows. */
+void phase_acpi(struct run *run)
+{
+	log_set_phase("acpi");
+	cxl_topo_init(&run->topo);
+	read_acpi(run);
+	if (run->have_cedt)
+		cxl_windows_from_cedt(&run->topo, &run->cedt);
 }

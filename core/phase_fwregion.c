@@ -10,20 +10,14 @@
  * window.verdict per CFMWS window says what was proven.
  */
 #include "core/config.h"
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
 #include "core/run.h"
-#include "cxl/discover.h"
 #include "cxl/fwregion.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 #include "mm/regiontype.h"
-
-_Static_assert(RUN_MAX_WINDOWS == CXL_MAX_WINDOWS, "one verdict per window");
-
-static struct fwregions fr;
-static struct region_typing_result typing[FWREGION_MAX];
 
 static void log_region_name(struct log_event *ev, int w)
 {
@@ -119,29 +113,32 @@ static void log_typing(const struct fwregion *r, const struct region_typing_resu
 	log_end(&ev);
 }
 
-void fwregion_audit(struct run *run, const struct cxl_topology *topo)
+void fwregion_audit(struct run *run)
 {
+	struct fwregions *fr = &run->fw.fr;
+	struct region_typing_result *typing = run->fw.typing;
+
 	log_set_phase("audit");
-	fwregion_reconstruct(topo, &fr, &run->findings);
-	for (unsigned i = 0; i < fr.nr; i++) {
-		const struct fwregion *r = &fr.r[i];
+	fwregion_reconstruct(&run->topo, fr, &run->findings);
+	for (unsigned i = 0; i < fr->nr; i++) {
+		const struct fwregion *r = &fr->r[i];
 
 		log_region(r);
-		log_decoders(topo, r);
+		log_decoders(&run->topo, r);
 		region_typing_of(&run->map, r->base, r->size, &typing[i]);
 		log_typing(r, &typing[i]);
 		addrmap_add_span(&run->map, MAP_FWREGION, r->base, r->size,
 				 region_typing_severity(typing[i].typing) < 2 ? REGION_TYPED : 0, 0, r->window);
 	}
-	if (fr.overflow)
+	if (fr->overflow)
 		log_printf(LOG_ERROR, "fwregion.overflow", "more than %d firmware regions: the rest are not audited",
 			   FWREGION_MAX);
-	log_printf(LOG_INFO, "fwregion.summary", "%u firmware regions", fr.nr);
+	log_printf(LOG_INFO, "fwregion.summary", "%u firmware regions", fr->nr);
 }
 
-bool fwregion_holds_window(unsigned w)
+bool fwregion_holds_window(const struct run *run, unsigned w)
 {
-	return fwregion_in_window(&fr, w) != NULL;
+	return fwregion_in_window(&run->fw.fr, w) != NULL;
 }
 
 /*
@@ -150,10 +147,10 @@ bool fwregion_holds_window(unsigned w)
  */
 static const char *may_touch(const struct run *run, unsigned i, bool *claimed)
 {
-	const struct fwregion *r = &fr.r[i];
+	const struct fwregion *r = &run->fw.fr.r[i];
 
 	*claimed = false;
-	switch (typing[i].typing) {
+	switch (run->fw.typing[i].typing) {
 	case RT_SOFT_RESERVED:
 	case RT_PERSISTENT:
 	case RT_ABSENT:
@@ -199,7 +196,7 @@ static void verify_one(struct run *run, const struct fwregion *r, unsigned i)
 	log_set_phase("touch");
 	log_printf(LOG_INFO, "fwregion.touch", "region%u: firmware's region, touched against its decoders%s; no "
 		   "decoder register is written", w, claimed ? " (memory claimed from firmware)" : "");
-	mm_region(run, w, r->base, r->size);
+	paging_region(run, w, r->base, r->size);
 	ok = touch_region(run, w, &r->plan);
 	if (claimed)
 		plat_release_ram(r->base, r->size);
@@ -208,11 +205,13 @@ static void verify_one(struct run *run, const struct fwregion *r, unsigned i)
 	verdict_set(run->verdict, w, ok ? WS_VERIFIED_FIRMWARE : WS_FAILED, WO_FIRMWARE, ok ? "" : "misrouted", true);
 }
 
-void fwregion_verify(struct run *run, const struct cxl_topology *topo)
+void fwregion_verify(struct run *run)
 {
-	for (unsigned i = 0; i < fr.nr; i++)
-		if (fr.r[i].window >= 0 && fwregion_in_window(&fr, (unsigned)fr.r[i].window) == &fr.r[i])
-			verify_one(run, &fr.r[i], i);
+	const struct fwregions *fr = &run->fw.fr;
+
+	for (unsigned i = 0; i < fr->nr; i++)
+		if (fr->r[i].window >= 0 && fwregion_in_window(fr, (unsigned)fr->r[i].window) == &fr->r[i])
+			verify_one(run, &fr->r[i], i);
 }
 
 static const uint32_t reg_offsets[7] = { CXL_HDM_BASE_LOW, CXL_HDM_BASE_HIGH,	CXL_HDM_SIZE_LOW,  CXL_HDM_SIZE_HIGH,
@@ -274,8 +273,10 @@ static void readback_component(struct readback *rb, const struct cxl_topology *t
 	}
 }
 
-void fwregion_readback(const struct run *run, const struct cxl_topology *topo, const struct cxl_hw *hw)
+void fwregion_readback(const struct run *run)
 {
+	const struct cxl_topology *topo = &run->topo;
+	const struct cxl_hw *hw = &run->hw;
 	struct readback rb = { 0 };
 	struct log_event ev;
 	bool bad;
@@ -301,13 +302,18 @@ void fwregion_readback(const struct run *run, const struct cxl_topology *topo, c
 	log_end(&ev);
 }
 
-void window_verdicts_log(struct run *run, const struct cxl_topology *topo)
+void window_verdicts_log(struct run *run)
 {
+	const struct cxl_topology *topo = &run->topo;
+
 	log_set_phase("verdict");
 	run->nr_windows = topo->nr_windows < RUN_MAX_WINDOWS ? topo->nr_windows : RUN_MAX_WINDOWS;
 	for (unsigned w = 0; w < run->nr_windows; w++) {
-		const struct window_verdict *v = &run->verdict[w];
+		struct window_verdict *v = &run->verdict[w];
 		struct log_event ev;
+
+		if (v->status == WS_NOT_VERIFIED && (!v->reason || !*v->reason))
+			v->reason = "not_reached"; /* the CXL phases did not get to it: no usable host bridge or MCFG */
 
 		log_begin(&ev, v->status == WS_FAILED ? LOG_ERROR : v->status == WS_NOT_VERIFIED ? LOG_WARN : LOG_INFO,
 			  "window.verdict");

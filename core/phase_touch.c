@@ -1,234 +1,159 @@
 // SPDX-License-Identifier: MIT
 /*
- * Driving the touch engine for one region: the probes on this CPU, then the
- * sweep split over the CPUs the config allows, each on its own slice, their
- * results merged. Logs what was done, how fast, and which CPU did not come
- * back. With bench = yes (destructive only) the same range is then filled
- * and read with a plain rep stosq loop, alternating with the engine, so the
- * engine's speed can be judged against the machine's in one run.
+ * Phase "touch": prove one committed region by touching its memory on every
+ * CPU the config allows (core/touch_exec.c), then cross-check each device
+ * alone (touch/crosscheck.c).
  */
-#include "core/config.h"
-#include "core/fmt.h"
 #include "core/log.h"
-#include "core/platform.h"
-#include "core/progress.h"
 #include "core/run.h"
-#include "core/touch.h"
+#include "lib/fmt.h"
+#include "touch/crosscheck.h"
+#include "touch/touch.h"
 
-#define TOUCH_MAX_CPUS 64
-#define SAVE_AREA_BYTES (2ULL << 20) /* restore: saved data of one round, all CPUs */
-#define MIB (1ULL << 20)
-#define NS_PER_US 1000ULL
-/* A CPU gets this long: a floor, plus its slice at a rate far below any real machine or TCG. */
-#define CPU_TIMEOUT_FLOOR_US (10ULL * 1000 * 1000)
-#define CPU_TIMEOUT_HANG_TEST_US (3ULL * 1000 * 1000) /* fault_test = ap_hang: do not wait 10 s */
-#define CPU_SLOWEST_MIB_PER_S 2ULL /* TCG with vCPUs contending: 4 MiB/s seen */
-#define PASSES_PER_BYTE 4 /* save, fill, check, restore */
-
-static struct touch_worker workers[TOUCH_MAX_CPUS];
-static uint64_t probes[TOUCH_MAX_PROBES];
-static uint8_t *save_area;
-static bool method_logged;
-static struct progress sweep_progress;
-
-static uint64_t mib_per_s(uint64_t bytes, uint64_t ns)
+/* Where the plan says an HPA lives: memdev name and DPA (the region decoder's DPA base included). */
+static void predicted(const struct cxl_topology *topo, const struct region_plan *p, uint64_t hpa, char *mem,
+		      size_t cap, uint64_t *dpa)
 {
-	return ns ? bytes * 1000000000ULL / ns / MIB : 0;
+	unsigned pos = ileave_hpa_to_pos(&p->il, hpa - p->il.base);
+	int ep = p->endpoint_at[pos];
+
+	*dpa = ileave_hpa_to_dpa(&p->il, hpa - p->il.base);
+	for (unsigned d = 0; d < p->nr_decoders; d++)
+		if (p->decoders[d].is_endpoint && p->decoders[d].owner == ep)
+			*dpa += p->decoders[d].dpa_base;
+	cxl_memdev_name(topo, ep, mem, cap);
 }
 
-/* Console and serial only: the log files get the result, not a line per 10 %. CPU 0 speaks for all. */
-static void progress(void *ctx, uint64_t done, uint64_t total)
-{
-	struct progress *p = ctx;
-	char line[128];
-
-	plat_watchdog_kick();
-	if (!p->total)
-		progress_start(p, p->what, total / MIB, MIB, plat_timer_ns());
-	if (progress_step(p, done / MIB, plat_timer_ns(), line, sizeof(line)))
-		log_progress(line);
-}
-
-static unsigned cpus_to_use(const struct run *run)
-{
-	unsigned have = plat_cpu_count(), want = run->cpus ? run->cpus : have;
-
-	if (want > have)
-		want = have;
-	return want > TOUCH_MAX_CPUS ? TOUCH_MAX_CPUS : want;
-}
-
-static void log_method(const struct run *run)
+static void log_touch_failure(const struct run *run, unsigned r, const struct region_plan *p,
+			      const struct touch_failure *f)
 {
 	struct log_event ev;
+	char mem[16], alias_mem[16];
+	uint64_t dpa, alias_dpa;
 
-	if (method_logged)
-		return;
-	method_logged = true;
-	log_begin(&ev, LOG_INFO, "touch.method");
-	log_str(&ev, "store", plat_store_method());
-	log_u64(&ev, "cpus_present", plat_cpu_count());
-	log_u64(&ev, "cpus_used", cpus_to_use(run));
-	log_end(&ev);
-}
-
-static void run_probes(unsigned r, const struct touch_plan *tp, struct touch_result *res)
-{
-	size_t n = touch_probe_offsets(tp, probes);
-	bool back = false;
-	struct log_event ev;
-	uint64_t ns;
-
-	for (size_t i = 0; i < n; i++)
-		probes[i] += tp->region_base;
-	touch_probe_worker(tp, &workers[0], probes, n, save_area, SAVE_AREA_BYTES);
-	ns = touch_run_workers(workers, 1, CPU_TIMEOUT_FLOOR_US, &back, res);
-	log_begin(&ev, LOG_INFO, "touch.probes");
-	log_msg(&ev, "region%u: %zu probe lines: every position, every address bit set alone and all below it", r, n);
-	log_u64(&ev, "touches", n);
-	log_u64(&ev, "us", ns / NS_PER_US);
-	log_end(&ev);
-}
-
-static void log_worker(unsigned r, unsigned cpu, const struct touch_worker *w, bool back)
-{
-	struct log_event ev;
-
-	log_begin(&ev, back ? LOG_INFO : LOG_ERROR, back ? "touch.cpu" : "touch.cpu_late");
-	if (!back)
-		log_msg(&ev, "region%u: cpu%u did not come back in time; its slice is not verified", r, cpu);
-	log_u64(&ev, "cpu", cpu);
-	log_hex(&ev, "slice_start", w->lo);
-	log_hex(&ev, "slice_end", w->hi - 1);
-	log_u64(&ev, "bytes", back ? w->bytes : 0);
-	log_u64(&ev, "busy_us", back ? w->busy_ns / NS_PER_US : 0);
-	log_u64(&ev, "mib_per_s", back ? mib_per_s(2 * w->bytes, w->busy_ns) : 0);
-	log_end(&ev);
-}
-
-static void run_sweep(unsigned r, struct run *run, const struct touch_plan *tp, struct touch_result *res)
-{
-	unsigned n = touch_split(tp, workers, cpus_to_use(run), save_area, SAVE_AREA_BYTES);
-	uint64_t slice = n ? workers[0].hi - workers[0].lo : 0, bytes = 0, ns;
-	bool hang = run->fault_test == FAULT_AP_HANG && n > 1;
-	uint64_t timeout = (hang ? CPU_TIMEOUT_HANG_TEST_US : CPU_TIMEOUT_FLOOR_US) +
-			   slice * PASSES_PER_BYTE / CPU_SLOWEST_MIB_PER_S / MIB * 1000000;
-	bool back[TOUCH_MAX_CPUS];
-	struct log_event ev;
-
-	if (!n)
-		return;
-	progress_start(&sweep_progress, "", 0, MIB, 0);
-	fmt_snprintf(sweep_progress.what, sizeof(sweep_progress.what), "region%u sweep, MiB", r);
-	workers[0].progress = progress;
-	workers[0].ctx = &sweep_progress;
-	workers[0].progress_total = 2 * slice;
-	if (hang)
-		workers[1].hang_for_test = true;
-	ns = touch_run_workers(workers, n, timeout, back, res);
-	for (unsigned i = 0; i < n; i++) {
-		log_worker(r, i, &workers[i], back[i]);
-		bytes += back[i] ? workers[i].bytes : 0;
-		run->cpus_late += !back[i];
+	predicted(&run->topo, p, f->hpa, mem, sizeof(mem), &dpa);
+	log_begin(&ev, LOG_ERROR, "touch.failure");
+	log_msg(&ev, "region%u", r);
+	run_log_region(&ev, r);
+	log_str(&ev, "outcome", touch_outcome_name(f->outcome));
+	log_hex(&ev, "hpa", f->hpa);
+	log_str(&ev, "expected_memdev", mem);
+	log_hex(&ev, "expected_dpa", dpa);
+	log_hex(&ev, "expected", f->expected);
+	log_hex(&ev, "observed", f->observed);
+	if (f->outcome == TOUCH_ALIASED) {
+		/* The other HPA's tag sits here: by the plan, that write belonged at alias_memdev/alias_dpa. */
+		predicted(&run->topo, p, f->alias_hpa, alias_mem, sizeof(alias_mem), &alias_dpa);
+		log_hex(&ev, "alias_hpa", f->alias_hpa);
+		log_str(&ev, "alias_memdev", alias_mem);
+		log_hex(&ev, "alias_dpa", alias_dpa);
 	}
-	log_begin(&ev, LOG_INFO, "touch.sweep");
-	log_msg(&ev, "region%u: %u workers", r, n);
-	log_u64(&ev, "workers", n);
-	log_u64(&ev, "bytes", bytes);
-	log_u64(&ev, "touches", bytes / TOUCH_LINE);
-	log_u64(&ev, "us", ns / NS_PER_US);
-	log_u64(&ev, "mib_per_s", mib_per_s(2 * bytes, ns)); /* every byte written and read once */
-	log_u64(&ev, "timeout_us", timeout);
 	log_end(&ev);
 }
 
-#define BENCH_CHUNK_BYTES (16ULL << 20)
-
-/* The engine alone on this CPU over one chunk: the same worker steps the sweep runs. */
-static uint64_t time_engine(const struct touch_plan *tp, uint64_t hpa, uint64_t len, uint64_t *bad)
+bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
 {
-	struct touch_plan chunk = *tp;
-	struct touch_worker w;
-	uint64_t t0;
-
-	chunk.region_base = hpa;
-	chunk.region_size = chunk.sweep_bytes = len;
-	chunk.restore = false;
-	touch_split(&chunk, &w, 1, NULL, 0);
-	t0 = plat_timer_ns();
-	touch_worker_step(&w, TOUCH_FILL);
-	touch_worker_step(&w, TOUCH_CHECK);
-	t0 = plat_timer_ns() - t0;
-	*bad += w.res.touched - w.res.count[TOUCH_PASS];
-	return t0;
-}
-
-static uint64_t time_raw(uint64_t hpa, uint64_t len)
-{
-	uint64_t t0 = plat_timer_ns();
-
-	plat_raw_fill_read(hpa, len);
-	return plat_timer_ns() - t0;
-}
-
-/*
- * The machine's own speed against the engine's, on one CPU, over the sweep
- * range: a rep stosq fill + plain read of a 16 MiB chunk, then the engine's
- * fill + check of the same chunk, chunk after chunk. Alternating at this
- * grain gives both the same conditions (neighbours on a shared host, the
- * pages already touched by the sweep). Destructive only: nothing is saved.
- */
-static void bench_raw(unsigned r, const struct run *run, const struct touch_plan *tp)
-{
-	uint64_t bytes = touch_sweep_bytes(tp), raw = 0, engine = 0, bad = 0;
+	const struct cxl_window *win = &run->topo.windows[p->window];
+	struct touch_plan tp = { win->base, win->size, p->hpa_base, p->size, p->granularity, p->ways, run->quick_bytes,
+				 !run->destructive, (uint8_t)(0x5a + r) };
+	struct touch_result res;
 	struct log_event ev;
 
-	if (!run->destructive) {
-		log_printf(LOG_WARN, "bench.skipped", "region%u: bench = yes needs destructive = yes (the raw fill "
-						      "does not save data)", r);
-		return;
+	if (touch_execute(run, r, &tp, &res)) {
+		log_printf(LOG_ERROR, "touch.invalid", "region%u cannot be touched: invalid plan", r);
+		return false;
 	}
-	for (uint64_t off = 0; off < bytes; off += BENCH_CHUNK_BYTES) {
-		uint64_t len = bytes - off < BENCH_CHUNK_BYTES ? bytes - off : BENCH_CHUNK_BYTES;
+	for (unsigned i = 0; i < res.nr_failures; i++)
+		log_touch_failure(run, r, p, &res.failures[i]);
+	log_begin(&ev, res.count[TOUCH_PASS] == res.touched ? LOG_INFO : LOG_ERROR, "touch.result");
+	log_msg(&ev, "region%u %s", r, res.count[TOUCH_PASS] == res.touched ? "PASS" : "FAIL");
+	run_log_region(&ev, r);
+	log_u64(&ev, "seed", tp.seed);
+	log_u64(&ev, "touched", res.touched);
+	for (int o = 0; o < TOUCH_OUTCOMES; o++)
+		log_u64(&ev, touch_outcome_name((enum touch_outcome)o), res.count[o]);
+	log_u64(&ev, "sweep_bytes", touch_sweep_bytes(&tp));
+	log_bool(&ev, "restored", tp.restore);
+	log_u64(&ev, "restore_mismatch", res.restore_mismatch);
+	log_end(&ev);
+	return res.count[TOUCH_PASS] == res.touched && !res.restore_mismatch;
+}
 
-		raw += time_raw(tp->region_base + off, len);
-		engine += time_engine(tp, tp->region_base + off, len, &bad);
+static void log_xcheck(const struct run *run, unsigned r, const struct xcheck_result *x)
+{
+	struct log_event ev;
+
+	for (unsigned i = 0; i < x->nr_failures; i++) {
+		const struct xcheck_failure *f = &x->failures[i];
+		char mem[16];
+
+		cxl_memdev_name(&run->topo, f->expected_endpoint, mem, sizeof(mem));
+		log_begin(&ev, LOG_ERROR, "crosscheck.failure");
+		run_log_region(&ev, r);
+		log_msg(&ev, "region%u: HPA 0x%llx should be at %s DPA 0x%llx", r, (unsigned long long)f->hpa, mem,
+			(unsigned long long)f->expected_dpa);
+		log_hex(&ev, "hpa", f->hpa);
+		log_str(&ev, "expected_memdev", mem);
+		log_hex(&ev, "expected_dpa", f->expected_dpa);
+		log_hex(&ev, "observed", f->observed);
+		if (f->observed_is_tag)
+			log_hex(&ev, "observed_tag_of_hpa", f->observed_hpa);
+		log_end(&ev);
 	}
-	log_begin(&ev, bad ? LOG_ERROR : LOG_INFO, "bench.raw");
-	log_msg(&ev, "region%u: rep stosq fill + read vs the engine, one CPU, alternating 16 MiB chunks", r);
-	log_u64(&ev, "bytes", bytes);
-	log_u64(&ev, "us", raw / NS_PER_US);
-	log_u64(&ev, "mib_per_s", mib_per_s(2 * bytes, raw));
-	log_u64(&ev, "touch_us", engine / NS_PER_US);
-	log_u64(&ev, "touch_mib_per_s", mib_per_s(2 * bytes, engine));
-	log_u64(&ev, "ratio_permille", engine ? raw * 1000 / engine : 0);
-	log_u64(&ev, "touch_failed_lines", bad); /* the sweep's verdict stands; this is only reported */
+	log_begin(&ev, x->mismatched ? LOG_ERROR : x->status == XCHECK_DONE ? LOG_INFO : LOG_WARN,
+		  "crosscheck.result");
+	run_log_region(&ev, r);
+	log_msg(&ev, "region%u %s", r,
+		x->status == XCHECK_SKIPPED_NO_UNCOMMIT ? "not cross-checked: hardware keeps committed decoders; "
+							  "device/DPA proof rests on read-back alone"
+		: x->mismatched ? "FAIL" : "PASS");
+	log_str(&ev, "status", xcheck_status_name(x->status));
+	log_u64(&ev, "checked", x->checked);
+	log_u64(&ev, "mismatched", x->mismatched);
 	log_end(&ev);
 }
 
-/* The boot CPU's worker is the one the fault handler can speak for (see touch_worker_undo). */
-void touch_on_fault(void)
+/* Each device read alone: the probes and the first 256 granules, beside the touch tags. */
+static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 {
-	uint64_t bytes = touch_worker_undo(&workers[0]);
+	uint64_t *offs = run->touch.xcheck_offsets;
+	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };
+	struct xcheck_result x;
+	unsigned n = (unsigned)touch_probe_offsets(&tp, offs);
 
-	if (bytes)
-		log_printf(LOG_WARN, "touch.undone", "a CPU exception interrupted a touch round: %llu bytes of saved "
-			   "data put back by the boot CPU", (unsigned long long)bytes);
+	for (unsigned g = 0; g < 256 && (uint64_t)g * p->granularity < p->size; g++)
+		offs[n++] = (uint64_t)g * p->granularity;
+	for (unsigned i = 0; i < n; i++)
+		offs[i] += 8; /* beside the touch tags, never over them */
+	/* Always restored: in a destructive run the touch tags stay, and the probe lines must keep theirs whole. */
+	if (xcheck_region(&run->drv, p, offs, n, (uint8_t)(0xa0 + r), true, &x)) {
+		log_printf(LOG_ERROR, "crosscheck.recommit", "region%u could not be committed again", r);
+		return false;
+	}
+	log_xcheck(run, r, &x);
+	return !x.mismatched && x.status != XCHECK_FAILED_TO_MAP;
 }
 
-int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, struct touch_result *res)
+enum window_status phase_touch(struct run *run, unsigned w)
 {
-	struct touch_result sweep = { 0 };
+	const struct region_plan *p = &run->plans[w];
+	unsigned r = run_region_id(run, w);
 
-	if (!touch_plan_valid(tp))
-		return -1;
-	if (tp->restore && !save_area && !(save_area = scratch_alloc(run, SAVE_AREA_BYTES, "touch")))
-		return -1;
-	log_method(run);
-	run_probes(r, tp, res);
-	run_sweep(r, run, tp, &sweep);
-	touch_merge(res, &sweep);
-	if (run->bench)
-		bench_raw(r, run, tp);
-	return 0;
+	log_set_phase("touch");
+	testhook_fault(run, true);
+	if (!run->destructive && map_firmware_owned(run, p->hpa_base, p->size)) {
+		struct log_event ev;
+
+		log_begin(&ev, LOG_WARN, "touch.skipped");
+		log_msg(&ev, "region%u: firmware describes part of it in the memory map; not touched "
+			     "(destructive = yes to touch anyway)", r);
+		run_log_region(&ev, r);
+		log_end(&ev);
+		return WS_NOT_VERIFIED;
+	}
+	if (!touch_region(run, r, p) || !cross_check(run, r, p)) {
+		run->routing_failed = true;
+		return WS_FAILED;
+	}
+	return WS_VERIFIED_PROGRAMMED;
 }

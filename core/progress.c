@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 void progress_start(struct progress *p, const char *what, uint64_t total, uint64_t unit_bytes, uint64_t now_ns)
 {

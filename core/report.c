@@ -8,8 +8,8 @@
 
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/log.h"
+#include "lib/fmt.h"
 
 struct section {
 	const char *name;

@@ -8,9 +8,9 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
-#include "core/firmware.h"
 #include "core/report.h"
+#include "lib/firmware.h"
+#include "lib/fmt.h"
 
 struct out {
 	report_write_fn write;

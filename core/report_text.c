@@ -7,8 +7,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
 #include "core/report.h"
+#include "lib/fmt.h"
 
 #define RULE "+--------------+--------------------------------------------------------------+\n"
 

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 
 #define SMBIOS_STR_MAX 64
 

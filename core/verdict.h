@@ -10,7 +10,9 @@
 
 #include <stdbool.h>
 
-#define RUN_MAX_WINDOWS 16 /* == CXL_MAX_WINDOWS */
+#include "cxl/topology.h"
+
+#define RUN_MAX_WINDOWS CXL_MAX_WINDOWS
 
 enum window_status { WS_NOT_VERIFIED, WS_VERIFIED_PROGRAMMED, WS_VERIFIED_FIRMWARE, WS_FAILED };
 enum window_owner { WO_NONE, WO_FIRMWARE, WO_CXLVAL };

@@ -3,11 +3,11 @@
 
 #include <string.h>
 
-#include "core/platform.h"
 #include "cxl/mbox.h"
 #include "cxl/pci.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 
 #define MAX_CAP_ARRAY 32
 
@@ -127,22 +127,12 @@ uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cx
 	return regs;
 }
 
-struct found {
-	struct cxl_bdf bdf;
-	uint64_t cfg;
-	uint8_t type;	   /* PCIe device/port type */
-	uint8_t secondary; /* bridges: the bus below */
-	int16_t model;	   /* dports[] (root/downstream ports) or ports[] (upstream ports) index, or -1 */
-};
-
-#define MAX_FOUND 256
-static struct found found[MAX_FOUND];
-static unsigned nr_found;
-
 /* The function of one of these types whose secondary bus is bus, as modelled. */
-static const struct found *bridge_above(uint8_t bus, uint8_t type_a, uint8_t type_b)
+static const struct cxl_found *bridge_above(const struct cxl_hw *hw, uint8_t bus, uint8_t type_a, uint8_t type_b)
 {
-	for (unsigned i = 0; i < nr_found; i++)
+	const struct cxl_found *found = hw->found;
+
+	for (unsigned i = 0; i < hw->nr_found; i++)
 		if (found[i].model >= 0 && found[i].secondary == bus &&
 		    (found[i].type == type_a || found[i].type == type_b))
 			return &found[i];
@@ -157,7 +147,7 @@ static uint8_t port_number(uint64_t cfg)
 }
 
 /* The mailbox knows the partitions; DVSEC range 1 (read before) is the fallback. */
-static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, struct cxl_endpoint *ep,
+static void read_capacity(struct cxl_hw *hw, const struct cxl_found *f, int idx, struct cxl_endpoint *ep,
 			  struct diag_sink *sink)
 {
 	struct cxl_mbox mb;
@@ -179,7 +169,7 @@ static void read_capacity(struct cxl_hw *hw, const struct found *f, int idx, str
 	hw->ep_capacity_from_mailbox[idx] = true;
 }
 
-static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct found *f, int dport,
+static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct cxl_found *f, int dport,
 			 struct diag_sink *sink)
 {
 	int idx = cxl_topo_add_endpoint(t, dport, f->bdf, pci_regloc_find(f->cfg, CXL_REGLOC_BLOCK_COMPONENT));
@@ -206,38 +196,35 @@ static void add_endpoint(struct cxl_topology *t, struct cxl_hw *hw, const struct
 	hw->ep_hdm[idx] = cxl_read_hdm(t, ep->component_base, &ep->hdm, true, &hw->ep_global_saved[idx]);
 }
 
-static const struct aml_host_bridge *aml_hbs;
-static unsigned nr_aml_hbs;
-
 /* The UID of the host bridge whose root bus is bus: _BBN from the namespace, else UID = bus (QEMU). */
-static uint32_t host_bridge_uid_for_bus(uint8_t bus)
+static uint32_t host_bridge_uid_for_bus(const struct cxl_hw *hw, uint8_t bus)
 {
-	for (unsigned i = 0; i < nr_aml_hbs; i++)
-		if (aml_hbs[i].has_uid && aml_hbs[i].has_bbn && aml_hbs[i].bbn == bus)
-			return (uint32_t)aml_hbs[i].uid;
+	for (unsigned i = 0; i < hw->nr_aml; i++)
+		if (hw->aml[i].has_uid && hw->aml[i].has_bbn && hw->aml[i].bbn == bus)
+			return (uint32_t)hw->aml[i].uid;
 	return bus;
 }
 
 /* Parents are modelled before children because buses below a bridge are numbered after it. */
-static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found *f, struct diag_sink *sink)
+static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct cxl_found *f, struct diag_sink *sink)
 {
-	const struct found *up;
+	const struct cxl_found *up;
 	int idx;
 
 	switch (f->type) {
 	case PCI_EXP_TYPE_ROOT_PORT:
-		idx = cxl_topo_find_host_bridge(t, host_bridge_uid_for_bus(f->bdf.bus));
+		idx = cxl_topo_find_host_bridge(t, host_bridge_uid_for_bus(hw, f->bdf.bus));
 		if (idx < 0) {
 			diag_report(sink, DIAG_WARN, "PCI", DIAG_NO_INDEX, "root port", NULL, DIAG_NO_OFFSET,
 				    "topo.root_port_orphan",
 				    "CXL root port %02x:%02x.%x: no CHBS host bridge with UID %u (_BBN or bus number)",
-				    f->bdf.bus, f->bdf.dev, f->bdf.fn, host_bridge_uid_for_bus(f->bdf.bus));
+				    f->bdf.bus, f->bdf.dev, f->bdf.fn, host_bridge_uid_for_bus(hw, f->bdf.bus));
 			return;
 		}
 		f->model = (int16_t)cxl_topo_add_dport(t, idx, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_UPSTREAM:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(hw, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (!up)
 			return;
 		f->model = (int16_t)cxl_topo_add_switch(t, up->model, f->bdf,
@@ -248,13 +235,13 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 							      &hw->port_global_saved[f->model]);
 		break;
 	case PCI_EXP_TYPE_DOWNSTREAM:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
+		up = bridge_above(hw, f->bdf.bus, PCI_EXP_TYPE_UPSTREAM, PCI_EXP_TYPE_UPSTREAM);
 		if (up)
 			f->model = (int16_t)cxl_topo_add_dport(t, up->model, port_number(f->cfg), f->bdf);
 		break;
 	case PCI_EXP_TYPE_ENDPOINT:
 	case PCI_EXP_TYPE_RC_END:
-		up = bridge_above(f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
+		up = bridge_above(hw, f->bdf.bus, PCI_EXP_TYPE_ROOT_PORT, PCI_EXP_TYPE_DOWNSTREAM);
 		if (up)
 			add_endpoint(t, hw, f, up->model, sink);
 		break;
@@ -262,19 +249,19 @@ static void add_function(struct cxl_topology *t, struct cxl_hw *hw, struct found
 }
 
 /* A function that carries any CXL DVSEC is part of the CXL hierarchy. */
-static void probe(uint64_t cfg, struct cxl_bdf bdf)
+static void probe(struct cxl_hw *hw, uint64_t cfg, struct cxl_bdf bdf)
 {
 	uint16_t exp;
-	struct found *f;
+	struct cxl_found *f;
 
-	if (nr_found >= MAX_FOUND || !(pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_REG_LOCATOR) ||
+	if (hw->nr_found >= CXL_MAX_FOUND || !(pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_REG_LOCATOR) ||
 					pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_PCIE_DEVICE) ||
 					pci_find_dvsec(cfg, CXL_DVSEC_VENDOR, CXL_DVSEC_PORT_EXTENSIONS)))
 		return;
 	exp = pci_find_cap(cfg, PCI_CAP_ID_EXP);
 	if (!exp)
 		return;
-	f = &found[nr_found++];
+	f = &hw->found[hw->nr_found++];
 	f->bdf = bdf;
 	f->cfg = cfg;
 	f->type = (uint8_t)FIELD_GET(PCI_EXP_TYPE, pci_read32(cfg, exp + PCI_EXP_FLAGS));
@@ -285,9 +272,9 @@ static void probe(uint64_t cfg, struct cxl_bdf bdf)
 }
 
 /* Every bus the MCFG covers: pxb-style host bridges hang off no bridge on bus 0. */
-static void scan(const struct mcfg *mcfg)
+static void scan(struct cxl_hw *hw, const struct mcfg *mcfg)
 {
-	nr_found = 0;
+	hw->nr_found = 0;
 	for (unsigned e = 0; e < mcfg->count; e++) {
 		const struct mcfg_entry *m = &mcfg->entry[e];
 
@@ -308,7 +295,7 @@ static void scan(const struct mcfg *mcfg)
 							break;
 						continue;
 					}
-					probe(cfg, bdf);
+					probe(hw, cfg, bdf);
 					if (fn == 0 && !(pci_read32(cfg, PCI_HEADER_TYPE) & PCI_HEADER_MULTIFUNCTION))
 						break;
 				}
@@ -319,8 +306,8 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
 {
 	memset(hw, 0, sizeof(*hw));
-	aml_hbs = aml;
-	nr_aml_hbs = aml ? nr_aml : 0;
+	hw->aml = aml;
+	hw->nr_aml = aml ? nr_aml : 0;
 	for (unsigned i = 0; i < cedt->nr_chbs; i++) {
 		const struct cedt_chbs *c = &cedt->chbs[i];
 		int idx;
@@ -340,8 +327,8 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 	}
 	if (!mcfg->count)
 		return t->nr_ports ? 0 : -1;
-	scan(mcfg);
-	for (unsigned i = 0; i < nr_found; i++)
-		add_function(t, hw, &found[i], sink);
+	scan(hw, mcfg);
+	for (unsigned i = 0; i < hw->nr_found; i++)
+		add_function(t, hw, &hw->found[i], sink);
 	return t->nr_ports ? 0 : -1;
 }

@@ -11,8 +11,19 @@
 #include "acpi/cedt.h"
 #include "acpi/dsdt.h"
 #include "acpi/mcfg.h"
-#include "core/diag.h"
 #include "cxl/topology.h"
+#include "lib/diag.h"
+
+/* A function of the config-space scan that carries a CXL DVSEC (discovery's working list). */
+struct cxl_found {
+	struct cxl_bdf bdf;
+	uint64_t cfg;
+	uint8_t type;	   /* PCIe device/port type */
+	uint8_t secondary; /* bridges: the bus below */
+	int16_t model;	   /* dports[] (root/downstream ports) or ports[] (upstream ports) index, or -1 */
+};
+
+#define CXL_MAX_FOUND 256
 
 /* Where the hardware behind the model is. 0 = absent. */
 struct cxl_hw {
@@ -24,6 +35,11 @@ struct cxl_hw {
 	uint32_t ep_global_saved[CXL_MAX_ENDPOINTS];
 	uint16_t ep_dvsec_ctrl_saved[CXL_MAX_ENDPOINTS];
 	bool ep_capacity_from_mailbox[CXL_MAX_ENDPOINTS]; /* else from DVSEC range 1 */
+	/* discovery's working state */
+	struct cxl_found found[CXL_MAX_FOUND];
+	unsigned nr_found;
+	const struct aml_host_bridge *aml;
+	unsigned nr_aml;
 };
 
 /* The windows of the CEDT's valid CFMWS, with their CXIMS, as the planner wants them. */

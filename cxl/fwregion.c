@@ -14,8 +14,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/fmt.h"
+#include "lib/bits.h"
+#include "lib/fmt.h"
 #include "cxl/regs.h"
 
 #define REG(m, r) ((uint32_t)(CXL_HDM_DECODER(m) + (r))) /* offset from the HDM capability */

@@ -25,7 +25,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/diag.h"
+#include "lib/diag.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
 

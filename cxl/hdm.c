@@ -3,10 +3,10 @@
 
 #include <string.h>
 
-#include "core/fmt.h"
-#include "core/platform.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
+#include "lib/fmt.h"
+#include "lib/platform.h"
 
 static const uint16_t reg_offsets[7] = { CXL_HDM_BASE_LOW, CXL_HDM_BASE_HIGH, CXL_HDM_SIZE_LOW,
 					 CXL_HDM_SIZE_HIGH, CXL_HDM_CTRL,   CXL_HDM_TARGET_LOW,

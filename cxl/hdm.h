@@ -11,9 +11,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "core/diag.h"
 #include "cxl/discover.h"
 #include "cxl/planner.h"
+#include "lib/diag.h"
 
 #define HDM_MAX_CHANGES 128
 

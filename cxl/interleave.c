@@ -10,24 +10,22 @@
 
 #include <stddef.h>
 
-#include "core/bits.h"
+#include "acpi/cedt.h"
+#include "lib/bits.h"
 
-static const unsigned eniw_ways[] = {
-	[0] = 1, [1] = 2, [2] = 4, [3] = 8, [4] = 16, [8] = 3, [9] = 6, [10] = 12,
-};
-
+/* HDM decoder IW (CXL 3.1 §8.2.4.20.7) is the CFMWS ENIW encoding: one table, in the CEDT parser. */
 int ileave_eniw_to_ways(unsigned eniw)
 {
-	if (eniw >= ARRAY_SIZE(eniw_ways) || !eniw_ways[eniw])
-		return -1;
-	return eniw_ways[eniw];
+	unsigned ways = cfmws_eniw_to_ways(eniw);
+
+	return ways ? (int)ways : -1;
 }
 
 int ileave_ways_to_eniw(unsigned ways)
 {
-	for (unsigned e = 0; e < ARRAY_SIZE(eniw_ways); e++)
-		if (eniw_ways[e] && eniw_ways[e] == ways)
-			return e;
+	for (unsigned e = 0; e <= CFMWS_MAX_ENIW; e++)
+		if (ways && cfmws_eniw_to_ways(e) == ways)
+			return (int)e;
 	return -1;
 }
 

@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include "acpi/acpi.h"
-#include "core/platform.h"
 #include "cxl/regs.h"
+#include "lib/le.h"
+#include "lib/platform.h"
 
 #define MAX_CAPS 16
 

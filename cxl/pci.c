@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "cxl/pci.h"
 
-#include "core/platform.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
+#include "lib/platform.h"
 
 #define MAX_CAP_WALK 64
 

@@ -3,7 +3,7 @@
 #ifndef CXLVAL_PCI_REGS_H
 #define CXLVAL_PCI_REGS_H
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 #define PCI_VENDOR_DEVICE 0x00
 #define PCI_COMMAND 0x04

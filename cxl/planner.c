@@ -11,8 +11,8 @@
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/fmt.h"
+#include "lib/bits.h"
+#include "lib/fmt.h"
 
 static const char *const reason_ids[PLAN_REASONS] = {
 	[PLAN_OK] = "ok",
@@ -518,7 +518,7 @@ static bool add_endpoint_decoders(struct pick *pk, struct region_plan *plan)
 	return true;
 }
 
-/* Ports deepest first: a region commits from the endpoints up (DESIGN.md §4). */
+/* Ports deepest first: a region commits from the endpoints up (../shared/DESIGN.md §4). */
 static bool add_port_decoders(struct pick *pk, struct region_plan *plan)
 {
 	for (unsigned depth = CXL_MAX_PATH; depth-- > 0;)

@@ -7,7 +7,7 @@
 #ifndef CXLVAL_CXL_REGS_H
 #define CXLVAL_CXL_REGS_H
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 /* §8.1.1 DVSECs: vendor id of the CXL consortium */
 #define CXL_DVSEC_VENDOR 0x1e98

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 void cxl_topo_init(struct cxl_topology *t)
 {

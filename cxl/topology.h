@@ -26,7 +26,7 @@
 
 #include "cxl/interleave.h"
 
-#define CXL_MAX_WINDOWS 16
+#define CXL_MAX_WINDOWS 32 /* = CEDT_MAX_CFMWS: every window the CEDT parser keeps */
 #define CXL_MAX_PORTS 64 /* host bridges + switch upstream ports */
 #define CXL_MAX_DPORTS 128 /* root ports + switch downstream ports */
 #define CXL_MAX_ENDPOINTS 64

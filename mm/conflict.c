@@ -3,7 +3,7 @@
 
 #include <string.h>
 
-#include "core/firmware.h"
+#include "lib/firmware.h"
 #include "mm/regiontype.h"
 
 enum fw_class fw_class_of(uint32_t type, uint64_t attr)

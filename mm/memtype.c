@@ -7,7 +7,7 @@
  */
 #include "mm/memtype.h"
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 uint32_t mtrr_fixed_msr(unsigned slot)
 {

@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 /* SDM §12.11.1, §12.12.2: the type encodings shared by MTRRs and PAT entries. */
 enum memtype {

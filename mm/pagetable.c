@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 #include "mm/memtype.h"
 
 static unsigned pt_index(uint64_t va, unsigned level)

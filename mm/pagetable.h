@@ -19,7 +19,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 
 /* Paging-structure entries (SDM §4.5.5, Tables 4-15 .. 4-20). */
 #define PTE_P BIT_ULL(0)

@@ -4,7 +4,7 @@
 
 #include <string.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "mm/conflict.h"
 
 struct scan {

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/touch.h"
+#include "touch/touch.h"
 #include "cxl/interleave.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"

@@ -19,8 +19,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/platform.h"
+#include "lib/bits.h"
+#include "lib/platform.h"
 #include "cxl/discover.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
@@ -50,7 +50,7 @@ static uint32_t dword_at(uint64_t off)
 
 uint32_t plat_mmio_read32(uint64_t addr)
 {
-	/* Component registers and config space are dword registers (DESIGN.md §4). */
+	/* Component registers and config space are dword registers (../shared/DESIGN.md §4). */
 	check(IS_ALIGNED(addr, 4));
 	check(addr >= allowed_lo && addr < allowed_hi);
 	if (addr >= FUZZ_CFG && addr < FUZZ_CFG + SZ_4K)

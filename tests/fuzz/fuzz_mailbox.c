@@ -27,8 +27,8 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/platform.h"
+#include "lib/bits.h"
+#include "lib/platform.h"
 #include "cxl/mbox.h"
 #include "cxl/regs.h"
 

@@ -22,7 +22,7 @@
 #include <stdio.h>
 
 #include "acpi/cedt.h"
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
 #include "unit/support/plan_check.h"

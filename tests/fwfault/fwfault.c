@@ -38,7 +38,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 /* PI 1.7 vol. 2 §7.2: the part of EFI_DXE_SERVICES we call, in table order. */
 enum gcd_memory_type { GCD_NONEXISTENT, GCD_RESERVED, GCD_SYSTEM_MEMORY, GCD_MMIO, GCD_PERSISTENT };

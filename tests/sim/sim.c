@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "core/bits.h"
-#include "core/platform.h"
+#include "lib/bits.h"
+#include "lib/platform.h"
 #include "cxl/pci_regs.h"
 #include "cxl/regs.h"
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * A software CXL fabric behind core/platform.h, for host tests. Config space
+ * A software CXL fabric behind lib/platform.h, for host tests. Config space
  * is reached through ECAM at SIM_ECAM_BASE; component registers sit at the
  * CHBCR (host bridges) or behind BAR0 (ports, endpoints); window accesses are
  * routed the way hardware does it, one level at a time: the platform picks a

@@ -8,7 +8,7 @@
 
 #include <string.h>
 
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #define SIM_MSRS 64
 #define SIM_CPUID 8

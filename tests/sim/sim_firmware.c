@@ -2,8 +2,8 @@
 /* BIOS-style configurations on the simulated fabric (tests/sim/sim_firmware.h). */
 #include "sim/sim_firmware.h"
 
-#include "core/bits.h"
-#include "core/platform.h"
+#include "lib/bits.h"
+#include "lib/platform.h"
 #include "cxl/interleave.h"
 #include "cxl/regs.h"
 #include "sim/sim.h"

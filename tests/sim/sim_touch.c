@@ -7,7 +7,7 @@
  */
 #include <string.h>
 
-#include "core/platform.h"
+#include "lib/platform.h"
 #include "sim/sim.h"
 
 #define LINE 64

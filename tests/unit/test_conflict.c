@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/firmware.h"
+#include "lib/firmware.h"
 #include "mm/addrmap.h"
 #include "unit/support/rng.h"
 #include "mm/conflict.h"

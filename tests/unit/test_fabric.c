@@ -14,9 +14,9 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
-#include "core/platform.h"
-#include "core/touch.h"
-#include "cxl/crosscheck.h"
+#include "lib/platform.h"
+#include "touch/touch.h"
+#include "touch/crosscheck.h"
 #include "cxl/discover.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: MIT
-/* core/fmt.c against the host libc's snprintf, and the two log forms. */
+/* lib/fmt.c against the host libc's snprintf, and the two log forms. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/diag.h"
-#include "core/fmt.h"
+#include "lib/diag.h"
+#include "lib/fmt.h"
 #include "core/log.h"
 
 #define CHECK_FMT(...)                                                   \

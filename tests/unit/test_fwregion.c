@@ -15,9 +15,9 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
-#include "core/firmware.h"
-#include "core/platform.h"
-#include "core/touch.h"
+#include "lib/firmware.h"
+#include "lib/platform.h"
+#include "touch/touch.h"
 #include "cxl/discover.h"
 #include "cxl/fwregion.h"
 #include "cxl/regs.h"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h"
 #include "unit/support/rng.h"
 
@@ -150,7 +150,7 @@ static void check_kat(const struct ileave *il, const struct kat *k, size_t n)
 	}
 }
 
-/* DESIGN.md §5: observed in QEMU 7.2 (backing-file offset = DPA). */
+/* ../shared/DESIGN.md §5: observed in QEMU 7.2 (backing-file offset = DPA). */
 static void test_qemu_known_answers(void **state)
 {
 	static const struct kat two_way_256[] = {

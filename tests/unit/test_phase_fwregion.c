@@ -14,9 +14,9 @@
 #include <cmocka.h>
 
 #include "core/config.h"
-#include "core/firmware.h"
+#include "lib/firmware.h"
 #include "core/log.h"
-#include "core/platform.h"
+#include "lib/platform.h"
 #include "core/run.h"
 #include "sim/sim.h"
 #include "sim/sim_firmware.h"
@@ -29,8 +29,6 @@
 #define DATA(off) (0x5eed000000000000ULL ^ (off))
 
 static struct run run;
-static struct map_range storage[256];
-static struct extent pool[64], free_list[64];
 static uint8_t scratch[4 * 1024 * 1024] __attribute__((aligned(4096)));
 static int hbn, ep[2];
 static uint64_t writes_before;
@@ -65,13 +63,15 @@ static void machine(bool firmware_region, uint32_t fw_type, uint64_t fw_attr, un
 	run.windows = ~0U;
 	run.program = program;
 	run.cpus = 1;
-	addrmap_init(&run.map, storage, 256);
+	cxl_topo_init(&run.topo);
+	cxl_windows_from_cedt(&run.topo, &run.cedt);
+	addrmap_init(&run.map, run.map_storage, RUN_MAP_CAPACITY);
 	addrmap_add_span(&run.map, MAP_WINDOW, WIN, 4096 * M, 0, 0, 0);
 	if (fw_type != FW_MEM_TYPE_COUNT)
 		addrmap_add_span(&run.map, MAP_FIRMWARE, WIN, REGION, fw_type, fw_attr, 0);
 	addrmap_add_span(&run.map, MAP_FIRMWARE, (uintptr_t)scratch, sizeof(scratch), FW_MEM_LOADER_DATA, 0, 1);
 	addrmap_index(&run.map);
-	frame_alloc_init(&run.scratch, pool, free_list, 64);
+	frame_alloc_init(&run.scratch, run.scratch_pool, run.scratch_free, RUN_SCRATCH_EXTENTS);
 	frame_alloc_give(&run.scratch, (uintptr_t)scratch, sizeof(scratch), &run.map, MAP_BIT(MAP_WINDOW));
 	/* Data the run must leave as it was, written through firmware's region before the run. */
 	for (uint64_t off = 0; firmware_region && off < DATA_BYTES; off += 8)
@@ -96,7 +96,8 @@ static void test_firmware_region_verified_with_zero_writes(void **state)
 
 	machine(true, FW_MEM_CONVENTIONAL, FW_MEM_ATTR_SP, PROGRAM_AUTO);
 	assert_int_equal(sim_device_read64(ep[1], 0), DATA(256)); /* position 1's first granule */
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_VERIFIED_FIRMWARE);
 	assert_int_equal(window0()->owner, WO_FIRMWARE);
 	assert_true(window0()->has_region);
@@ -112,7 +113,8 @@ static void test_firmware_region_verified_with_zero_writes(void **state)
 static void test_program_never_writes_nothing(void **state)
 {
 	machine(false, FW_MEM_TYPE_COUNT, 0, PROGRAM_NEVER);
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_NOT_VERIFIED);
 	assert_string_equal(window0()->reason, "program_never");
 	assert_int_equal(decoder_writes(), 0);
@@ -122,7 +124,8 @@ static void test_program_never_writes_nothing(void **state)
 static void test_program_auto_programs_a_free_window(void **state)
 {
 	machine(false, FW_MEM_TYPE_COUNT, 0, PROGRAM_AUTO);
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_VERIFIED_PROGRAMMED);
 	assert_int_equal(window0()->owner, WO_CXLVAL);
 	assert_true(decoder_writes() > 0);
@@ -133,14 +136,16 @@ static void test_conventional_memory_is_claimed_first(void **state)
 	unsigned released;
 
 	machine(true, FW_MEM_CONVENTIONAL, 0, PROGRAM_AUTO);
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_VERIFIED_FIRMWARE);
 	assert_int_equal(sim_fw_ram_claims(&released), 1);
 	assert_int_equal(released, 1);
 
 	machine(true, FW_MEM_CONVENTIONAL, 0, PROGRAM_AUTO);
 	sim_fw_ram_busy(WIN + 64 * M, 4096); /* firmware already put something there */
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_NOT_VERIFIED);
 	assert_string_equal(window0()->reason, "memory_in_use");
 	assert_int_equal(sim_fw_ram_claims(&released), 0);
@@ -149,7 +154,8 @@ static void test_conventional_memory_is_claimed_first(void **state)
 static void test_reserved_memory_is_not_touched(void **state)
 {
 	machine(true, FW_MEM_RESERVED, 0, PROGRAM_AUTO);
-	phase_cxl(&run);
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
 	assert_int_equal(window0()->status, WS_NOT_VERIFIED);
 	assert_string_equal(window0()->reason, "reserved_memory");
 	assert_int_equal(decoder_writes(), 0);

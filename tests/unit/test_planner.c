@@ -13,7 +13,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
@@ -175,7 +175,7 @@ static const struct plan_decoder *the_port_decoder(const struct region_plan *pla
 	return pd;
 }
 
-/* ---- the topologies of DESIGN.md §5 ---- */
+/* ---- the topologies of ../shared/DESIGN.md §5 ---- */
 
 /* Observed in QEMU: window offset -> (position, DPA). */
 struct kat {

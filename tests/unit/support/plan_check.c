@@ -5,7 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 
-#include "core/bits.h"
+#include "lib/bits.h"
 #include "cxl/interleave.h"
 
 typedef unsigned long long ull;

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The platform seam (DESIGN.md §3). Everything that touches hardware goes
+ * The platform seam (../shared/DESIGN.md §3). Everything that touches hardware goes
  * through these functions. Two implementations are linked, never both:
  *   boot/platform_efi.c  - real hardware under UEFI (identity-mapped MMIO)
  *   tests/sim/           - a software CXL fabric for host tests
  * PCI config space is reached through ECAM, i.e. through mmio_read32/write32
  * at the address MCFG gives; the simulator decodes ECAM like real hardware.
- * Component registers are 32-bit only (DESIGN.md §5): plat_mmio_write64 is for the
+ * Component registers are 32-bit only (../shared/DESIGN.md §5): plat_mmio_write64 is for the
  * mailbox's 64-bit command register, never for component registers.
  */
 #ifndef CXLVAL_PLATFORM_H
@@ -79,7 +79,7 @@ void plat_release_ram(uint64_t base, uint64_t size);
 const void *plat_phys_map(uint64_t phys, uint64_t len);
 
 /*
- * CPU state behind memory types and paging (core/phase_mm.c). Reads only,
+ * CPU state behind memory types and paging (core/phase_paging.c). Reads only,
  * except the pair below: plat_paging_enter loads our page tables and PAT,
  * plat_paging_leave puts firmware's CR3 and PAT back (idempotent; the
  * exception path calls it too).

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "core/diag.h"
+#include "lib/diag.h"
 
 #include <stdarg.h>
 #include <string.h>
 
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 void diag_report(struct diag_sink *sink, enum diag_severity sev, const char *table, int index,
 		 const char *structure, const char *field, uint32_t offset, const char *rule,

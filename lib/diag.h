@@ -40,7 +40,7 @@ struct diag_sink {
 	unsigned count[DIAG_FATAL + 1];
 };
 
-/* Fill a struct diag and hand it to the sink. fmt is printf-like (core/fmt.h). */
+/* Fill a struct diag and hand it to the sink. fmt is printf-like (lib/fmt.h). */
 void diag_report(struct diag_sink *sink, enum diag_severity sev, const char *table,
 		 int index, const char *structure, const char *field, uint32_t offset,
 		 const char *rule, const char *fmt, ...) __attribute__((format(printf, 9, 10)));

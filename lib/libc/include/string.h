@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The few <string.h> functions pure code may use; boot/libc.c implements them for UEFI. */
+/* The few <string.h> functions pure code may use; lib/libc/string.c implements them for UEFI. */
 #ifndef CXLVAL_UEFI_STRING_H
 #define CXLVAL_UEFI_STRING_H
 

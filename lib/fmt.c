@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* A small vsnprintf: the same bytes on the host and in UEFI. */
-#include "core/fmt.h"
+#include "lib/fmt.h"
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
-#include "core/touch.h"
+#include "touch/touch.h"
 
 #include <string.h>
 
-#include "core/platform.h"
+#include "lib/platform.h"
 
 #define PAGE_BYTES 4096ULL
 #define MAX_STEP_WORKERS 64

@@ -64,6 +64,7 @@ static void machine(uint8_t def)
 		run.cedt.cfmws[i].base = WIN + i * 4 * G;
 		run.cedt.cfmws[i].size = 4 * G;
 	}
+	cxl_windows_from_cedt(&run.topo, &run.cedt); /* the window list, as phase "acpi" builds it */
 	sim_cpu_reset();
 	sim_set_cpuid(1, 0, 0, 0, CPUID_01_EDX_MTRR | CPUID_01_EDX_PAT);
 	sim_set_cpuid(0x80000000, 0x80000008, 0, 0, 0);
@@ -78,7 +79,7 @@ static void machine(uint8_t def)
 static void test_uc_default_makes_both_windows_findings(void **state)
 {
 	machine(MT_UC);
-	phase_mm(&run);
+	phase_paging(&run);
 	assert_int_equal(nr_findings, 2);
 	assert_string_equal(rules[0], "memtype.window_uc");
 	assert_int_equal(windows[0], 0);
@@ -91,7 +92,7 @@ static void test_uc_default_makes_both_windows_findings(void **state)
 	assert_non_null(strstr(lines, "\"sources\":\"uc 0x390000000-0x48fffffff (default type)\""));
 	/* No paging state on the host: nothing built, nothing loaded. */
 	assert_non_null(strstr(lines, "\"event\":\"paging.none\""));
-	mm_enter(&run);
+	paging_enter(&run);
 	assert_false(sim_paging_state()->active);
 	assert_int_equal(sim_paging_state()->enters, 0);
 }
@@ -99,7 +100,7 @@ static void test_uc_default_makes_both_windows_findings(void **state)
 static void test_write_back_windows_are_quiet(void **state)
 {
 	machine(MT_WB);
-	phase_mm(&run);
+	phase_paging(&run);
 	assert_int_equal(nr_findings, 0);
 	assert_non_null(strstr(lines, "\"event\":\"memtype.mtrr\""));
 	assert_non_null(strstr(lines, "\"default_type\":\"wb\",\"variable_count\":8"));
@@ -110,7 +111,7 @@ static void test_no_mtrrs_reads_no_mtrr_msrs(void **state)
 	machine(MT_UC);
 	sim_cpu_reset(); /* CPUID says nothing: reading an MTRR MSR would fault on such a CPU */
 	sim_set_msr(MSR_MTRR_DEF_TYPE, 0xbad);
-	phase_mm(&run);
+	phase_paging(&run);
 	assert_int_equal(nr_findings, 0);
 	assert_non_null(strstr(lines, "\"supported\":false"));
 	assert_null(strstr(lines, "0xbad"));

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Exit statuses (DESIGN.md §7). Documented in README.md; keep them in sync. */
+/* Exit statuses (../shared/DESIGN.md §7). Documented in README.md; keep them in sync. */
 #ifndef CXLVAL_STATUS_H
 #define CXLVAL_STATUS_H
 

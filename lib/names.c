@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /* Stable names for enums that appear in logs and reports. */
-#include "core/firmware.h"
-#include "core/status.h"
+#include "lib/firmware.h"
+#include "lib/status.h"
 
 const char *fw_mem_type_name(uint32_t type)
 {

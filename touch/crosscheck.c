@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
-#include "cxl/crosscheck.h"
+#include "touch/crosscheck.h"
 
 #include <string.h>
 
-#include "core/platform.h"
-#include "core/touch.h"
+#include "lib/platform.h"
+#include "touch/touch.h"
 
 static uint64_t saved[XCHECK_MAX_SAMPLES];
 static uint64_t hpas[XCHECK_MAX_SAMPLES];
