@@ -153,6 +153,7 @@ static const struct config_key keys[] = {
 	{ "bench", KEY_BOOL, FIELD(bench), 0, 0, NULL, false },
 	{ "program", KEY_CHOICE, FIELD(program), 0, 0,
 	  CHOICES({ "auto", PROGRAM_AUTO }, { "never", PROGRAM_NEVER }, { "always", PROGRAM_ALWAYS }), false },
+	{ "crosscheck_firmware", KEY_BOOL, FIELD(crosscheck_firmware), 0, 0, NULL, false },
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
 		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG }), true },

@@ -52,6 +52,7 @@ struct cxlval_config {
 	uint32_t watchdog_s;	  /* UEFI watchdog for the whole run */
 	uint32_t cpus;		  /* CPUs that touch memory; 0: all */
 	unsigned program;	  /* enum config_program */
+	bool crosscheck_firmware; /* per-device cross-check of firmware's unlocked regions (writes decoders) */
 	bool bench;		  /* also time a raw rep-stosq fill + read of each region (destructive only) */
 	unsigned fault_test;	  /* enum config_fault; test builds only (-DCXLVAL_TEST_HOOKS) */
 };

@@ -39,6 +39,7 @@ static void apply_config(struct run *run)
 	run->cpus = cfg.cpus;
 	run->bench = cfg.bench;
 	run->program = cfg.program;
+	run->crosscheck_firmware = cfg.crosscheck_firmware;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_bool(&ev, "from_command_line", run->facts->cmdline_lines != NULL);
@@ -57,6 +58,7 @@ static void apply_config(struct run *run)
 	log_u64(&ev, "cpus", cfg.cpus);
 	log_bool(&ev, "bench", cfg.bench);
 	log_str(&ev, "program", config_choice_name("program", cfg.program));
+	log_bool(&ev, "crosscheck_firmware", cfg.crosscheck_firmware);
 	log_u64(&ev, "errors", diag_errors(&run->config_findings));
 	log_end(&ev);
 }

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "core/run.h"
 #include "cxl/fwregion.h"
+#include "cxl/hdm.h"
 #include "cxl/pci.h"
 #include "cxl/regs.h"
 #include "lib/fmt.h"
@@ -180,6 +181,47 @@ static const char *why_not(const struct run *run, const struct fwregion *r)
 	return NULL;
 }
 
+/*
+ * The per-device cross-check over firmware's (unlocked) region: it uncommits
+ * firmware's decoders and maps each device alone, so afterwards firmware's
+ * exact registers go back, decoder by decoder, and are read back and
+ * compared. The driver forgets what the cross-check changed: phase "restore"
+ * must not undo firmware's region.
+ */
+static unsigned put_back(struct run *run, const struct plan_decoder *pd)
+{
+	const struct cxl_decoder *d = topo_decoder(&run->topo, pd);
+	const uint32_t found[7] = { (uint32_t)d->base, (uint32_t)(d->base >> 32), (uint32_t)d->size,
+				    (uint32_t)(d->size >> 32), d->ctrl, d->target_lo, d->target_hi };
+
+	return hdm_put_back(&run->drv, pd, found);
+}
+
+static bool crosscheck_firmware(struct run *run, unsigned w, const struct fwregion *r)
+{
+	const struct region_plan *p = &r->plan;
+	unsigned mark = run->drv.nr_changes, differ = 0;
+	bool ok = cross_check(run, w, p);
+	struct log_event ev;
+
+	run->drv.nr_changes = mark;
+	/* Endpoints first, then the ports from the deepest up: the order firmware commits a region in. */
+	for (unsigned i = 0; i < p->nr_decoders; i++)
+		if (p->decoders[i].is_endpoint)
+			differ += put_back(run, &p->decoders[i]);
+	for (unsigned i = p->nr_decoders; i-- > 0;)
+		if (!p->decoders[i].is_endpoint)
+			differ += put_back(run, &p->decoders[i]);
+	log_begin(&ev, differ ? LOG_ERROR : LOG_INFO, "fwregion.put_back");
+	log_msg(&ev, "region%u: firmware's %u decoders written back after the cross-check: %u registers differ", w,
+		p->nr_decoders, differ);
+	log_region_name(&ev, (int)w);
+	log_u64(&ev, "decoders", p->nr_decoders);
+	log_u64(&ev, "registers_differ", differ);
+	log_end(&ev);
+	return ok && !differ;
+}
+
 static void verify_one(struct run *run, const struct fwregion *r, unsigned i)
 {
 	unsigned w = (unsigned)r->window;
@@ -198,6 +240,11 @@ static void verify_one(struct run *run, const struct fwregion *r, unsigned i)
 		   "decoder register is written", w, claimed ? " (memory claimed from firmware)" : "");
 	paging_region(run, w, r->base, r->size);
 	ok = touch_region(run, w, &r->plan);
+	if (ok && run->crosscheck_firmware && (r->locked || run->program == PROGRAM_NEVER))
+		log_printf(LOG_INFO, "fwregion.crosscheck_skipped", "region%u: not cross-checked: %s", w,
+			   r->locked ? "firmware locked its decoders" : "program = never writes no decoder");
+	else if (ok && run->crosscheck_firmware)
+		ok = crosscheck_firmware(run, w, r);
 	if (claimed)
 		plat_release_ram(r->base, r->size);
 	if (!ok)

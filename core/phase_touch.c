@@ -114,7 +114,7 @@ static void log_xcheck(const struct run *run, unsigned r, const struct xcheck_re
 }
 
 /* Each device read alone: the probes and the first 256 granules, beside the touch tags. */
-static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
+bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 {
 	uint64_t *offs = run->touch.xcheck_offsets;
 	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0 };

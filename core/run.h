@@ -108,6 +108,7 @@ struct run {
 	uint32_t cpus;		/* CPUs that touch memory; 0: all */
 	bool bench;		/* time a raw fill + read beside the touch engine */
 	unsigned program;	/* enum config_program: who may write decoders */
+	bool crosscheck_firmware; /* cross-check firmware's unlocked regions, then put its registers back */
 
 	/*
 	 * The CXL model. Its windows (topo.windows, the valid CFMWS in CEDT
@@ -179,6 +180,8 @@ bool phase_program(struct run *run, unsigned w);
 enum window_status phase_touch(struct run *run, unsigned w);
 /* Touch one region against its plan and log the result; false when a line failed (core/phase_touch.c). */
 bool touch_region(struct run *run, unsigned r, const struct region_plan *p);
+/* The per-device cross-check of one committed region, logged; false on a mismatch (core/phase_touch.c). */
+bool cross_check(struct run *run, unsigned r, const struct region_plan *p);
 
 /*
  * Firmware's regions (core/phase_fwregion.c): audit them after discovery,

@@ -129,3 +129,18 @@ def test_program_never_writes_nothing_and_is_not_verified(boot):
     assert (v["status"], v["owner"], v["reason"]) == ("not_verified", "none", "program_never")
     assert named(ev, "cxlval.end")[0]["verdict"] == "not_verified"
     assert_data_as_filled(r)
+
+
+def test_crosscheck_firmware_puts_firmware_registers_back(boot):
+    text, expected = bios(lock=False)
+    r = boot(cxltopo.get("default"), fwfault=text, fill=fill, timeout=120,
+             extra_files={"cxlval/cxlval.cfg": b"crosscheck_firmware = yes\n"})
+    assert r.status == 0, r.serial[-3000:]
+    ev = r.events()
+    x = named(ev, "crosscheck.result")[0]
+    assert x["status"] == "done" and x["checked"] > 256 and x["mismatched"] == 0
+    assert named(ev, "fwregion.put_back")[0]["registers_differ"] == 0
+    assert verdict(ev)["status"] == "verified_firmware"
+    # Uncommitted for the cross-check, then firmware's own values: exactly what fwfault wrote.
+    assert firmware_registers_at_end(ev) == expected
+    assert_data_as_filled(r)

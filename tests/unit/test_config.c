@@ -50,9 +50,11 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.cpus, 0);
 	assert_false(c.bench);
 	assert_int_equal(c.program, PROGRAM_AUTO);
-	c = parse("cpus = 4\nbench = yes\nprogram = never\n");
+	assert_false(c.crosscheck_firmware);
+	c = parse("cpus = 4\nbench = yes\nprogram = never\ncrosscheck_firmware = yes\n");
 	assert_int_equal(seen.n, 0);
 	assert_int_equal(c.program, PROGRAM_NEVER);
+	assert_true(c.crosscheck_firmware);
 	assert_int_equal(c.cpus, 4);
 	assert_true(c.bench);
 	c = parse("\xef\xbb\xbf# comment\r\nMODE = Full ; trailing\r\n  destructive=yes\nrestore_decoders = off\n"
@@ -102,6 +104,7 @@ static const struct bad_case bad_values[] = {
 	{ "cpus = -1\n", "cpus", "from 0 to 1024", 7 },
 	{ "bench = sometimes\n", "bench", "yes or no", 8 },
 	{ "program = sometimes\n", "program", "auto, never or always", 10 },
+	{ "crosscheck_firmware = please\n", "crosscheck_firmware", "yes or no", 22 },
 };
 
 /* A key added to the table without a bad-value case here fails this test. */

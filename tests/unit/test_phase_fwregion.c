@@ -38,7 +38,7 @@ static void quiet(void *ctx, const char *line, size_t len)
 }
 
 /* A run over the simulated machine as phase "map" would leave it: the memory map typing [WIN, +REGION) as told. */
-static void machine(bool firmware_region, uint32_t fw_type, uint64_t fw_attr, unsigned program)
+static void machine_locked(bool firmware_region, bool lock, uint32_t fw_type, uint64_t fw_attr, unsigned program)
 {
 	static const struct sim_window_desc w = { WIN, 4096 * M, 0, 1, { 12 } };
 	struct log_sink s = { LOG_SINK_JSON, LOG_DEBUG, quiet, NULL, NULL, false };
@@ -48,7 +48,7 @@ static void machine(bool firmware_region, uint32_t fw_type, uint64_t fw_attr, un
 	sim_reset();
 	sim_fw_ram_busy(0, 0);
 	if (firmware_region) {
-		sim_fw_two_way(WIN, true, &hbn, ep);
+		sim_fw_two_way(WIN, lock, &hbn, ep);
 	} else {
 		hbn = sim_add_host_bridge(12, SIM_TABLES_CHBCR, 4);
 		for (unsigned i = 0; i < 2; i++)
@@ -77,6 +77,11 @@ static void machine(bool firmware_region, uint32_t fw_type, uint64_t fw_attr, un
 	for (uint64_t off = 0; firmware_region && off < DATA_BYTES; off += 8)
 		plat_mem_write64(WIN + off, DATA(off));
 	writes_before = sim_stats()->hdm_writes + sim_stats()->dvsec_writes;
+}
+
+static void machine(bool firmware_region, uint32_t fw_type, uint64_t fw_attr, unsigned program)
+{
+	machine_locked(firmware_region, true, fw_type, fw_attr, program);
 }
 
 static uint64_t decoder_writes(void)
@@ -161,6 +166,45 @@ static void test_reserved_memory_is_not_touched(void **state)
 	assert_int_equal(decoder_writes(), 0);
 }
 
+/* Decoder 0's seven registers, read through the seam. */
+static void read_decoder0(uint64_t hdm, uint32_t regs[7])
+{
+	for (unsigned k = 0; k < 7; k++)
+		regs[k] = plat_mmio_read32(hdm + 0x10 + 4 * k); /* base lo/hi, size lo/hi, control, target lo/hi */
+}
+
+/* crosscheck_firmware: each device alone, then firmware's exact registers back (unlocked region only). */
+static void test_crosscheck_puts_firmware_registers_back(void **state)
+{
+	/* What sim_fw_two_way committed: base, size, control 0x610 (2-way, 256 B, Commit, Committed), targets. */
+	static const uint32_t hb[7] = { 0, 0x20, 0x20000000, 0, 0x610, 0x100, 0 };
+	static const uint32_t ep0[7] = { 0, 0x20, 0x20000000, 0, 0x610, 0, 0 };
+	uint32_t got[7];
+
+	machine_locked(true, false, FW_MEM_CONVENTIONAL, FW_MEM_ATTR_SP, PROGRAM_AUTO);
+	run.crosscheck_firmware = true;
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
+	assert_int_equal(window0()->status, WS_VERIFIED_FIRMWARE);
+	assert_true(decoder_writes() > 0); /* the cross-check did run: it maps each device alone */
+	read_decoder0(run.hw.port_hdm[0], got);
+	assert_memory_equal(got, hb, sizeof(hb));
+	for (unsigned e = 0; e < 2; e++) {
+		read_decoder0(run.hw.ep_hdm[e], got);
+		assert_memory_equal(got, ep0, sizeof(ep0));
+	}
+	for (uint64_t off = 0; off < DATA_BYTES; off += 8)
+		assert_int_equal(plat_mem_read64(WIN + off), DATA(off));
+
+	/* Locked: never cross-checked, not one write. */
+	machine(true, FW_MEM_CONVENTIONAL, FW_MEM_ATTR_SP, PROGRAM_AUTO);
+	run.crosscheck_firmware = true;
+	run_cxl_phases(&run);
+	window_verdicts_log(&run);
+	assert_int_equal(window0()->status, WS_VERIFIED_FIRMWARE);
+	assert_int_equal(decoder_writes(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_program_auto_programs_a_free_window),
 		cmocka_unit_test(test_conventional_memory_is_claimed_first),
 		cmocka_unit_test(test_reserved_memory_is_not_touched),
+		cmocka_unit_test(test_crosscheck_puts_firmware_registers_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
