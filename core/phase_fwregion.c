@@ -181,13 +181,7 @@ static const char *why_not(const struct run *run, const struct fwregion *r)
 	return NULL;
 }
 
-/*
- * The per-device cross-check over firmware's (unlocked) region: it uncommits
- * firmware's decoders and maps each device alone, so afterwards firmware's
- * exact registers go back, decoder by decoder, and are read back and
- * compared. The driver forgets what the cross-check changed: phase "restore"
- * must not undo firmware's region.
- */
+/* One of firmware's decoders back exactly as discovery read it; returns the registers that differ. */
 static unsigned put_back(struct run *run, const struct plan_decoder *pd)
 {
 	const struct cxl_decoder *d = topo_decoder(&run->topo, pd);
@@ -197,6 +191,13 @@ static unsigned put_back(struct run *run, const struct plan_decoder *pd)
 	return hdm_put_back(&run->drv, pd, found);
 }
 
+/*
+ * The per-device cross-check over firmware's (unlocked) region: it uncommits
+ * firmware's decoders and maps each device alone, so afterwards firmware's
+ * exact registers go back, decoder by decoder, and are read back and
+ * compared. The driver forgets what the cross-check changed: phase "restore"
+ * must not undo firmware's region.
+ */
 static bool crosscheck_firmware(struct run *run, unsigned w, const struct fwregion *r)
 {
 	const struct region_plan *p = &r->plan;
@@ -237,7 +238,8 @@ static void verify_one(struct run *run, const struct fwregion *r, unsigned i)
 	}
 	log_set_phase("touch");
 	log_printf(LOG_INFO, "fwregion.touch", "region%u: firmware's region, touched against its decoders%s; no "
-		   "decoder register is written", w, claimed ? " (memory claimed from firmware)" : "");
+		   "decoder register is written%s", w, claimed ? " (memory claimed from firmware)" : "",
+		   run->crosscheck_firmware && !r->locked ? " until the cross-check" : "");
 	paging_region(run, w, r->base, r->size);
 	ok = touch_region(run, w, &r->plan);
 	if (ok && run->crosscheck_firmware && (r->locked || run->program == PROGRAM_NEVER))

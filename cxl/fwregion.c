@@ -204,6 +204,11 @@ static int walk(const struct cxl_topology *t, const struct cxl_window *w, uint64
 				return -1;
 			}
 			dec = cxl_hdm_decoder(t, &p->hdm, (unsigned)m);
+			if (dec->ways > CXL_MAX_PORT_TARGETS) {
+				fmt_snprintf(why, cap, "decoder%u.%d interleaves %u ways, more than a target list holds",
+					     p->id, m, dec->ways);
+				return -1;
+			}
 			il = decoder_il(dec);
 			k = ileave_hpa_to_pos(&il, hpa - dec->base);
 			d = cxl_topo_find_dport(t, port, dec->targets[k]);
