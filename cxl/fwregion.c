@@ -262,6 +262,14 @@ static const struct cxl_decoder *member_dec(const struct cxl_topology *t, const 
 	return cxl_hdm_decoder(t, &t->endpoints[mb->ep].hdm, mb->m);
 }
 
+static bool has_endpoint(const struct build *b, int e)
+{
+	for (unsigned i = 0; i < b->nr; i++)
+		if (b->mb[i].ep == e)
+			return true;
+	return false;
+}
+
 static void group(struct ctx *c, struct fwregions *out)
 {
 	const struct cxl_topology *t = c->t;
@@ -290,6 +298,8 @@ static void group(struct ctx *c, struct fwregions *out)
 				out->r[r].has_endpoints = true;
 				out->nr++;
 			}
+			if (has_endpoint(&builds[r], (int)e))
+				continue; /* a second decoder of one device over the same range: fwregion.hpa_order */
 			if (builds[r].nr == ILEAVE_MAX_WAYS) {
 				builds[r].extra = true;
 				continue;

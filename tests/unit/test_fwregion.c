@@ -245,6 +245,11 @@ static void hpa_order(void)
 	sim_fw_set(ep[0], 1, &d);
 }
 
+static void same_range_twice(void)
+{
+	sim_fw_set(ep[0], 1, &EP_OK); /* the region's one member stays decoder 0 */
+}
+
 static void dpa_beyond_capacity(void)
 {
 	struct sim_fw_decoder d = EP_OK;
@@ -350,6 +355,7 @@ static const struct rule_case rule_cases[] = {
 	{ "decoder 2 committed, decoder 1 not", out_of_order, "fwregion.commit_order", true },
 	{ "committed with zero size", zero_size, "fwregion.zero_size", true },
 	{ "decoder 1 below decoder 0", hpa_order, "fwregion.hpa_order", true },
+	{ "one device decodes the range twice", same_range_twice, "fwregion.hpa_order", true },
 	{ "DPA skip past the device", dpa_beyond_capacity, "fwregion.dpa_capacity", false },
 	{ "target names no dport", target_no_dport, "fwregion.target_no_dport", false },
 	{ "host bridge selects on the wrong bit", hb_granularity, "fwregion.granularity_mismatch", true },
