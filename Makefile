@@ -118,7 +118,7 @@ $(BENCH_DIR)/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(Q)gcc $(BENCH_CFLAGS) -c $< -o $@
 
-$(BENCH_DIR)/bench_host: $(BENCH_DIR)/tests/bench/bench_host.o $(patsubst %.c,$(BENCH_DIR)/%.o,$(PURE_SRCS) $(SIM_SRCS))
+$(BENCH_DIR)/bench_host: $(BENCH_DIR)/tests/bench/bench_host.o $(patsubst %.c,$(BENCH_DIR)/%.o,$(PURE_SRCS) $(SIM_SRCS) tests/unit/support/ref_interleave.c)
 	$(Q)gcc -o $@ $^
 
 bench-host: $(BENCH_DIR)/bench_host

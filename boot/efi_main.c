@@ -73,6 +73,7 @@ static void close_logs(void)
 		closing = true; /* a fault while writing the report must not write it again */
 		write_report(L"report.json", report_write_json);
 		write_report(L"report.html", report_write_html);
+		write_report(L"cxl-list.json", report_write_cxl_list);
 	}
 	log_flush();
 	logfile_close(log_txt);

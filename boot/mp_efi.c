@@ -54,7 +54,7 @@ struct mp_job {
 	volatile uint8_t finished[MP_MAX_CPUS];
 };
 
-static uint32_t my_apic_id(void)
+uint32_t mp_apic_id(void)
 {
 	uint32_t r[4];
 
@@ -78,7 +78,7 @@ static void probe(void)
 		mp = NULL;
 		return;
 	}
-	apic_id[0] = my_apic_id();
+	apic_id[0] = mp_apic_id();
 	for (UINTN i = 0; i < total && nr_cpus < MP_MAX_CPUS; i++) {
 		PROCESSOR_INFO info;
 
@@ -118,7 +118,7 @@ static void run_worker(struct mp_job *job, unsigned me)
 static VOID EFIAPI ap_entry(VOID *arg)
 {
 	struct mp_job *job = arg;
-	uint32_t id = my_apic_id();
+	uint32_t id = mp_apic_id();
 
 	for (unsigned i = 1; i < job->n; i++)
 		if (apic_id[i] == id) {

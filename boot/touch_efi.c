@@ -11,11 +11,14 @@
 #include "lib/platform.h"
 
 #include "boot/portio.h"
+#include "boot/uefi.h"
 
 #define LINE 64
 #define QWORDS_PER_LINE 8
 #define CPUID_EXT_FEATURES 7
 #define CPUID7_EBX_CLFLUSHOPT (1U << 23)
+#define WBINVD_MAX_CPUS 64	  /* as many as the touch engine drives */
+#define WBINVD_TIMEOUT_US 1000000 /* wbinvd takes milliseconds; a CPU not back in 1 s is reported */
 
 static inline void stream64(uint64_t *p, uint64_t v)
 {
@@ -130,5 +133,51 @@ void plat_cache_flush(uint64_t hpa, uint64_t len)
 		else
 			__asm__ volatile("clflush (%0)" : : "r"((uintptr_t)p) : "memory");
 	}
+	/* clflushopt is ordered by a fence; clflush is already ordered with stores, mfence covers both. */
 	__asm__ volatile("mfence" : : : "memory");
+}
+
+/* Each worker notes the CPU it ran on: without MP Services the BSP runs them all. */
+static void wbinvd_step(void *arg, unsigned step)
+{
+	__asm__ volatile("wbinvd" : : : "memory");
+	*(volatile uint32_t *)arg = mp_apic_id() + 1; /* 0 means "did not run" */
+}
+
+/*
+ * wbinvd reaches only the caches of the CPU that runs it (and the caches it
+ * shares): every CPU that may have touched memory runs it, through the same
+ * MP Services path as the touch workers, so the CPUs cxlval uses are exactly
+ * the ones flushed. A CPU that does not come back in time is not counted.
+ */
+unsigned plat_cache_flush_all(void)
+{
+	static uint32_t ran_on[WBINVD_MAX_CPUS];
+	static void *args[WBINVD_MAX_CPUS];
+	bool back[WBINVD_MAX_CPUS];
+	unsigned n = plat_cpu_count(), done = 0;
+
+	if (n > WBINVD_MAX_CPUS)
+		n = WBINVD_MAX_CPUS;
+	for (unsigned i = 0; i < n; i++) {
+		ran_on[i] = 0;
+		args[i] = &ran_on[i];
+	}
+	plat_run_steps(wbinvd_step, args, n, 1, WBINVD_TIMEOUT_US, back);
+	/* Distinct CPUs that came back. */
+	for (unsigned i = 0; i < n; i++) {
+		bool seen = !back[i] || !ran_on[i];
+
+		for (unsigned k = 0; k < i && !seen; k++)
+			seen = back[k] && ran_on[k] == ran_on[i];
+		done += !seen;
+	}
+	return done;
+}
+
+const char *plat_cache_flush_method(bool all)
+{
+	if (all)
+		return "wbinvd_all_cpus";
+	return have_clflushopt() ? "clflushopt" : "clflush";
 }

@@ -53,6 +53,9 @@ struct ap_paging {
 void paging_ap_enter(struct ap_paging *saved);
 void paging_ap_leave(const struct ap_paging *saved);
 
+/* mp_efi.c: the APIC ID of the CPU that calls it (x2APIC ID where CPUID leaf 0Bh has one) */
+uint32_t mp_apic_id(void);
+
 /* exit.c */
 bool running_in_qemu(void);
 void qemu_debug_exit(uint8_t status);

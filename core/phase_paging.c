@@ -188,8 +188,8 @@ static void window_finding(struct run *run, unsigned w, uint16_t bits)
 	types_format(bits, types, sizeof(types));
 	diag_report(&run->findings, DIAG_WARN, "MTRR", (int)w, "window", NULL, DIAG_NO_OFFSET,
 		    uc ? "memtype.window_uc" : "memtype.window_mixed",
-		    "window %u [0x%llx-0x%llx] has memory types %s by the MTRRs (memtype.window lists the MTRR of "
-		    "each piece); CXL memory should be write-back", w, (unsigned long long)pg->win[w].base,
+		    "window %u [0x%llx-0x%llx] has memory types %s by the MTRRs (the memory types of the window "
+		    "name the MTRR of each piece); CXL memory should be write-back", w, (unsigned long long)pg->win[w].base,
 		    (unsigned long long)(pg->win[w].base + pg->win[w].size - 1), types);
 }
 

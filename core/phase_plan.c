@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: MIT
 /* Phase "plan": a region per window, planned on the topology; the driver that will program them. */
+#include "core/cache_log.h"
 #include "core/log.h"
 #include "core/run.h"
 #include "cxl/hdm.h"
@@ -81,5 +82,6 @@ void phase_plan(struct run *run)
 	log_printf(LOG_INFO, "plan.summary", "%u of %u windows can hold a region", planned, run->topo.nr_windows);
 
 	hdm_driver_init(&run->drv, &run->topo, &run->hw, &run->findings, run->timeout_ms);
+	run->drv.on_flush = cache_log_flush;
 	run->drv_ready = true;
 }

@@ -20,6 +20,7 @@ struct section {
 /* Order is the order of report.json; docs/report.md mirrors this table. */
 static const struct section sections[] = {
 	{ "verdict", true, { "cxlval.end" } },
+	{ "windows", false, { "window.verdict" } },
 	{ "start", true, { "cxlval.start" } },
 	{ "platform", true, { "platform.identity" } },
 	{ "config", true, { "config" } },
@@ -38,6 +39,7 @@ static const struct section sections[] = {
 	{ "paging", false, { "paging.firmware", "paging.window", "paging.cxlval" } },
 	{ "regions", false, { "region.plan" } },
 	{ "region_decoders", false, { "region.decoder" } },
+	{ "regions_committed", false, { "region.committed" } },
 	{ "touch", false, { "touch.result", "touch.skipped" } },
 	{ "touch_failures", false, { "touch.failure" } },
 	{ "touch_workers", false, { "touch.method", "touch.cpu", "touch.cpu_late" } },

@@ -41,6 +41,8 @@ void report_collect(struct report *r, const char *line, size_t len);
 
 void report_write_json(const struct report *r, report_write_fn write, void *ctx);
 void report_write_html(const struct report *r, report_write_fn write, void *ctx);
+/* cxl-list.json: what cxlval programmed or found committed, shaped like `cxl list -RDET` (docs/report.md). */
+void report_write_cxl_list(const struct report *r, report_write_fn write, void *ctx);
 
 /*
  * Field `key` of a flat JSON object as produced by the log: strings

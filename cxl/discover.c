@@ -102,6 +102,7 @@ uint64_t cxl_read_hdm(struct cxl_topology *t, uint64_t component_base, struct cx
 	hdm->nr_targets = (uint8_t)FIELD_GET(CXL_HDM_CAP_TARGET_COUNT, hdm->cap);
 	hdm->iw_3_6_12 = hdm->cap & CXL_HDM_CAP_3_6_12_WAY;
 	hdm->iw_16 = hdm->cap & CXL_HDM_CAP_16_WAY;
+	hdm->ileave_bits_missing = ~cxl_hdm_interleave_bits(hdm->cap);
 	*global_saved = plat_mmio_read32(regs + CXL_HDM_GLOBAL_CTRL);
 	if (cxl_topo_alloc_decoders(t, hdm, hdm->nr_decoders))
 		return regs;
@@ -302,6 +303,33 @@ static void scan(struct cxl_hw *hw, const struct mcfg *mcfg)
 	}
 }
 
+/*
+ * A function whose Memory Space Enable is clear does not decode its BARs, and
+ * a bridge with it clear forwards no memory requests below it: register reads
+ * return all ones. Firmware may leave it so for devices it has no driver for
+ * (PCIe Base 6.0 §7.5.1.1.3). Turned on for the run, put back by the restore.
+ */
+static void memory_space_enable(struct cxl_hw *hw, const struct cxl_found *f, struct diag_sink *sink)
+{
+	uint16_t cmd = pci_read16(f->cfg, PCI_COMMAND);
+
+	if (cmd == 0xffff || (cmd & PCI_COMMAND_MEMORY) || hw->nr_mse >= CXL_MAX_MSE)
+		return;
+	hw->mse_cfg[hw->nr_mse] = f->cfg;
+	hw->mse_saved[hw->nr_mse++] = cmd;
+	/* The upper half is Status, write-1-to-clear: zeros leave it alone. */
+	pci_write32(f->cfg, PCI_COMMAND, (uint32_t)(cmd | PCI_COMMAND_MEMORY));
+	diag_report(sink, DIAG_INFO, "PCI", DIAG_NO_INDEX, "Command", "Memory Space Enable", PCI_COMMAND,
+		    "pci.memory_enabled", "%04x:%02x:%02x.%x: Memory Space Enable was clear (Command 0x%04x): set "
+		    "for the run, put back at the restore", f->bdf.seg, f->bdf.bus, f->bdf.dev, f->bdf.fn, cmd);
+}
+
+void cxl_discover_restore(const struct cxl_hw *hw)
+{
+	for (unsigned i = hw->nr_mse; i-- > 0;)
+		pci_write32(hw->mse_cfg[i], PCI_COMMAND, hw->mse_saved[i]);
+}
+
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink)
 {
@@ -329,6 +357,11 @@ int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *c
 		return t->nr_ports ? 0 : -1;
 	scan(hw, mcfg);
 	for (unsigned i = 0; i < hw->nr_found; i++)
+		memory_space_enable(hw, &hw->found[i], sink);
+	for (unsigned i = 0; i < hw->nr_found; i++)
 		add_function(t, hw, &hw->found[i], sink);
-	return t->nr_ports ? 0 : -1;
+	if (t->nr_ports)
+		return 0;
+	cxl_discover_restore(hw); /* nothing to use: no restore phase will follow */
+	return -1;
 }

@@ -25,6 +25,8 @@ struct cxl_found {
 
 #define CXL_MAX_FOUND 256
 
+#define CXL_MAX_MSE (CXL_MAX_DPORTS + CXL_MAX_PORTS + CXL_MAX_ENDPOINTS)
+
 /* Where the hardware behind the model is. 0 = absent. */
 struct cxl_hw {
 	uint64_t port_hdm[CXL_MAX_PORTS]; /* HDM decoder capability MMIO */
@@ -35,6 +37,10 @@ struct cxl_hw {
 	uint32_t ep_global_saved[CXL_MAX_ENDPOINTS];
 	uint16_t ep_dvsec_ctrl_saved[CXL_MAX_ENDPOINTS];
 	bool ep_capacity_from_mailbox[CXL_MAX_ENDPOINTS]; /* else from DVSEC range 1 */
+	/* Functions whose PCI Memory Space Enable discovery set, and their Command register as found. */
+	unsigned nr_mse;
+	uint64_t mse_cfg[CXL_MAX_MSE];
+	uint16_t mse_saved[CXL_MAX_MSE];
 	/* discovery's working state */
 	struct cxl_found found[CXL_MAX_FOUND];
 	unsigned nr_found;
@@ -46,13 +52,18 @@ struct cxl_hw {
 void cxl_windows_from_cedt(struct cxl_topology *t, const struct cedt *cedt);
 
 /*
- * Host bridges from valid CHBS, then everything below them from ECAM. A root
+ * Host bridges from valid CHBS, then everything below them from ECAM. Every
+ * CXL port and endpoint found gets PCI Memory Space Enable before its BARs
+ * are used (a finding, pci.memory_enabled, says which were off). A root
  * port belongs to the host bridge whose ACPI0016 _BBN is its bus (aml may be
  * NULL: then, as in QEMU, the host bridge whose UID is the bus number).
  * Returns 0, -1 if nothing usable.
  */
 int cxl_discover(struct cxl_topology *t, struct cxl_hw *hw, const struct cedt *cedt, const struct mcfg *mcfg,
 		 const struct aml_host_bridge *aml, unsigned nr_aml, struct diag_sink *sink);
+
+/* Puts back the PCI Command registers discovery changed (Memory Space Enable). */
+void cxl_discover_restore(const struct cxl_hw *hw);
 
 /* The HDM decoder capability inside a component register block, or 0. */
 uint64_t cxl_find_hdm(uint64_t component_base);

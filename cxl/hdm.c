@@ -23,6 +23,50 @@ void hdm_driver_init(struct hdm_driver *drv, const struct cxl_topology *topo, co
 	drv->timeout_ms = timeout_ms ? timeout_ms : CXL_HDM_COMMIT_TIMEOUT_MS;
 }
 
+const char *hdm_flush_when_name(enum hdm_flush_when w)
+{
+	static const char *const names[] = { "before_commit", "before_uncommit", "before_recommit",
+					     "before_restore" };
+
+	return w <= HDM_BEFORE_RESTORE ? names[w] : "unknown";
+}
+
+/* Write back and invalidate [lo, hi) before its mapping changes; see HDM_FLUSH_RANGE_MAX. */
+static void flush(struct hdm_driver *drv, enum hdm_flush_when when, uint64_t lo, uint64_t hi)
+{
+	struct hdm_flush f = { .when = when, .hpa = lo, .bytes = hi - lo };
+	uint64_t t0 = plat_timer_ns();
+
+	if (hi <= lo)
+		return;
+	f.all = f.bytes > HDM_FLUSH_RANGE_MAX;
+	if (f.all)
+		f.cpus = plat_cache_flush_all();
+	else
+		plat_cache_flush(lo, f.bytes);
+	f.ns = plat_timer_ns() - t0;
+	drv->nr_flushes++;
+	if (drv->on_flush)
+		drv->on_flush(drv->flush_ctx, &f);
+}
+
+static void widen(uint64_t *lo, uint64_t *hi, uint64_t base, uint64_t size)
+{
+	*lo = base < *lo ? base : *lo;
+	*hi = base + size > *hi ? base + size : *hi;
+}
+
+/* The HPA range a list of decoders maps: from the lowest base to the highest end. */
+static void flush_decoders(struct hdm_driver *drv, enum hdm_flush_when when, const struct plan_decoder *d,
+			   unsigned n)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (unsigned i = 0; i < n; i++)
+		widen(&lo, &hi, d[i].hpa_base, d[i].hpa_size);
+	flush(drv, when, lo, hi);
+}
+
 static void fail(struct hdm_driver *drv, const struct plan_decoder *d, const char *field, const char *rule,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 static void fail(struct hdm_driver *drv, const struct plan_decoder *d, const char *field, const char *rule,
@@ -93,6 +137,22 @@ static void enable_global(struct hdm_driver *drv, uint64_t regs, bool *done)
 	*done = true;
 }
 
+/*
+ * Error Not Committed: clear Commit at once (Linux cxld_await_commit), or the
+ * decoder keeps a half-done commit that a later write may complete, and put
+ * the registers back as found. The decoder index is free again: its change
+ * record goes (it is the newest).
+ */
+static void undo_refused(struct hdm_driver *drv, const struct hdm_change *c, uint32_t ctrl)
+{
+	plat_mmio_write32(c->regs + CXL_HDM_CTRL, ctrl & ~CXL_HDM_CTRL_COMMIT);
+	for (int i = 0; i < 7; i++)
+		if (i != R_CTRL)
+			plat_mmio_write32(c->regs + reg_offsets[i], c->saved[i]);
+	plat_mmio_write32(c->regs + CXL_HDM_CTRL, c->saved[R_CTRL] & ~CXL_HDM_CTRL_COMMIT);
+	drv->nr_changes--;
+}
+
 static int commit_one(struct hdm_driver *drv, const struct plan_decoder *d)
 {
 	uint64_t regs = owner_regs(drv, d), r;
@@ -114,6 +174,8 @@ static int commit_one(struct hdm_driver *drv, const struct plan_decoder *d)
 	c->regs = r;
 	c->port_id = d->port_id;
 	c->index = d->index;
+	c->hpa_base = d->hpa_base;
+	c->hpa_size = d->hpa_size;
 	for (int i = 0; i < 7; i++)
 		c->saved[i] = plat_mmio_read32(r + reg_offsets[i]);
 	enable_global(drv, regs, d->is_endpoint ? &drv->ep_enabled[d->owner] : &drv->port_enabled[d->owner]);
@@ -127,8 +189,10 @@ static int commit_one(struct hdm_driver *drv, const struct plan_decoder *d)
 	if (timed_out)
 		return fail(drv, d, "Control", "hdm.commit_timeout",
 			    "not committed within %u ms (control 0x%x)", drv->timeout_ms, got), -1;
-	if (got & CXL_HDM_CTRL_COMMIT_ERROR || !(got & CXL_HDM_CTRL_COMMITTED))
+	if (got & CXL_HDM_CTRL_COMMIT_ERROR || !(got & CXL_HDM_CTRL_COMMITTED)) {
+		undo_refused(drv, c, got);
 		return fail(drv, d, "Control", "hdm.commit_error", "commit refused: control 0x%x", got), -1;
+	}
 	/* Commit itself may read back either way (QEMU clears it once Committed is set). */
 	for (int i = 0; i < 7; i++) {
 		const uint32_t ignore = CXL_HDM_CTRL_COMMIT | CXL_HDM_CTRL_LOCK_ON_COMMIT;
@@ -155,8 +219,10 @@ static void mem_enable(struct hdm_driver *drv, unsigned ep)
 	drv->ep_mem_enabled[ep] = true;
 }
 
-int hdm_commit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n)
+static int commit_list(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n,
+		       enum hdm_flush_when when)
 {
+	flush_decoders(drv, when, d, n);
 	for (unsigned i = 0; i < n; i++) {
 		if (commit_one(drv, &d[i]))
 			return -1;
@@ -166,15 +232,28 @@ int hdm_commit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, un
 	return 0;
 }
 
+int hdm_commit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n)
+{
+	return commit_list(drv, d, n, HDM_BEFORE_COMMIT);
+}
+
 int hdm_commit_region(struct hdm_driver *drv, const struct region_plan *plan)
 {
 	if (plan->reason != PLAN_OK)
 		return -1;
-	return hdm_commit_decoders(drv, plan->decoders, plan->nr_decoders);
+	return commit_list(drv, plan->decoders, plan->nr_decoders, HDM_BEFORE_COMMIT);
+}
+
+int hdm_recommit_region(struct hdm_driver *drv, const struct region_plan *plan)
+{
+	if (plan->reason != PLAN_OK)
+		return -1;
+	return commit_list(drv, plan->decoders, plan->nr_decoders, HDM_BEFORE_RECOMMIT);
 }
 
 int hdm_uncommit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n)
 {
+	flush_decoders(drv, HDM_BEFORE_UNCOMMIT, d, n);
 	for (unsigned i = n; i-- > 0;) {
 		uint64_t r = owner_regs(drv, &d[i]) + CXL_HDM_DECODER(d[i].index);
 		uint32_t ctrl = plat_mmio_read32(r + CXL_HDM_CTRL);
@@ -198,6 +277,7 @@ unsigned hdm_put_back(struct hdm_driver *drv, const struct plan_decoder *d, cons
 	unsigned differ = 0;
 	bool timed_out;
 
+	flush_decoders(drv, HDM_BEFORE_RECOMMIT, d, 1);
 	if (plat_mmio_read32(r + CXL_HDM_CTRL) & CXL_HDM_CTRL_COMMITTED) {
 		plat_mmio_write32(r + CXL_HDM_CTRL, plat_mmio_read32(r + CXL_HDM_CTRL) & ~CXL_HDM_CTRL_COMMIT);
 		poll_ctrl(drv, r + CXL_HDM_CTRL, CXL_HDM_CTRL_COMMITTED, false, &timed_out);
@@ -220,9 +300,21 @@ unsigned hdm_put_back(struct hdm_driver *drv, const struct plan_decoder *d, cons
 	return differ;
 }
 
+/* Every range this driver programmed: it is what the restore unmaps. */
+static void flush_changes(struct hdm_driver *drv)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+
+	for (unsigned i = 0; i < drv->nr_changes; i++)
+		widen(&lo, &hi, drv->changes[i].hpa_base, drv->changes[i].hpa_size);
+	flush(drv, HDM_BEFORE_RESTORE, lo, hi);
+}
+
 unsigned hdm_restore(struct hdm_driver *drv)
 {
 	unsigned stuck = 0;
+
+	flush_changes(drv);
 
 	for (unsigned i = drv->nr_changes; i-- > 0;) {
 		const struct hdm_change *c = &drv->changes[i];
@@ -257,5 +349,6 @@ unsigned hdm_restore(struct hdm_driver *drv)
 			pci_write32(drv->hw->ep_cfg[e], drv->hw->ep_dvsec[e] + CXL_DVSEC_CTRL,
 				    drv->hw->ep_dvsec_ctrl_saved[e]);
 	}
+	cxl_discover_restore(drv->hw);
 	return stuck;
 }

@@ -13,6 +13,8 @@
 #include "acpi/cedt.h"
 #include "lib/bits.h"
 
+#define ILEAVE_ENIW_3 8 /* 3 ways; 9 and 10 are 6 and 12 */
+
 /* HDM decoder IW (CXL 3.1 §8.2.4.20.7) is the CFMWS ENIW encoding: one table, in the CEDT parser. */
 int ileave_eniw_to_ways(unsigned eniw)
 {
@@ -42,6 +44,18 @@ int ileave_ig_to_gran(unsigned ig)
 	if (ig > 6)
 		return -1;
 	return ILEAVE_MIN_GRAN << ig;
+}
+
+/*
+ * §8.2.4.20.13 (Decoder Protection): a decoder of eIW < 8 picks its target
+ * with HPA bits [eIG + 8 + eIW - 1 : eIG + 8]; eIW 9 and 10 (6, 12 ways) use
+ * eIW - 8 such bits and a modulo 3 of the bits above; 1 and 3 ways use none.
+ */
+uint64_t ileave_selector_bits(unsigned eniw, unsigned ig)
+{
+	unsigned n = eniw >= ILEAVE_ENIW_3 ? eniw - ILEAVE_ENIW_3 : eniw;
+
+	return n ? GENMASK_ULL(ig + 8 + n - 1, ig + 8) : 0;
 }
 
 unsigned ileave_xormaps_needed(unsigned ways)

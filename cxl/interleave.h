@@ -64,6 +64,8 @@ static inline bool ileave_ways_valid(unsigned ways)
 {
 	return ileave_ways_to_eniw(ways) >= 0;
 }
+/* The HPA bits a decoder with these IW and IG encodings selects its target with. */
+uint64_t ileave_selector_bits(unsigned eniw, unsigned ig);
 /* Number of XORMAPs a window of this many ways needs (CXIMS): log2 of its power-of-2 factor. */
 unsigned ileave_xormaps_needed(unsigned ways);
 

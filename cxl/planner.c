@@ -29,6 +29,7 @@ static const char *const reason_ids[PLAN_REASONS] = {
 	[PLAN_NOT_ENOUGH_ENDPOINTS] = "not_enough_endpoints",
 	[PLAN_INSUFFICIENT_CAPACITY] = "insufficient_capacity",
 	[PLAN_WAYS_UNSUPPORTED] = "ways_unsupported_at_port",
+	[PLAN_INTERLEAVE_BITS] = "interleave_bits_unsupported",
 	[PLAN_NO_FREE_DECODER] = "no_free_decoder",
 	[PLAN_LOCKED_DECODER] = "locked_decoder_in_path",
 	[PLAN_FIRMWARE_DECODER] = "firmware_decoder_in_path",
@@ -669,6 +670,28 @@ static bool try_ways(struct pick *pk, const int *hb, unsigned per_hb, struct why
 	return true;
 }
 
+/*
+ * Every planned decoder interleaves only on HPA bits its component supports
+ * (Linux check_interleave_cap, applied to ports and endpoints alike).
+ */
+static bool bits_capable(const struct cxl_topology *t, const struct region_plan *plan, struct why *why)
+{
+	for (unsigned i = 0; i < plan->nr_decoders; i++) {
+		const struct plan_decoder *pd = &plan->decoders[i];
+		const struct cxl_hdm *hdm = pd->is_endpoint ? &t->endpoints[pd->owner].hdm : &t->ports[pd->owner].hdm;
+		uint64_t need = ileave_selector_bits(pd->eniw, pd->ig);
+
+		if (need & hdm->ileave_bits_missing) {
+			note(why, PLAN_INTERLEAVE_BITS,
+			     "decoder%u.%u: %u-way at %u B interleaves on HPA bits 0x%llx; its HDM capability 0x%x "
+			     "lacks A11to8 or A14to12", pd->port_id, pd->index, pd->ways, pd->granularity,
+			     (unsigned long long)need, hdm->cap);
+			return false;
+		}
+	}
+	return true;
+}
+
 /* Largest balanced region for one mode; why says what stopped the smallest one. */
 static bool plan_mode(struct pick *pk, const int *hb, struct region_plan *plan, struct why *why)
 {
@@ -682,18 +705,24 @@ static bool plan_mode(struct pick *pk, const int *hb, struct region_plan *plan, 
 		memset(why, 0, sizeof(*why));
 		if (!try_ways(pk, hb, per_hb, why))
 			continue;
-		if (assemble(pk, plan))
+		if (!assemble(pk, plan)) {
+			memset(why, 0, sizeof(*why));
+			note(why, PLAN_INTERNAL, "the planned decoders do not route %u ways one-to-one", ways);
+			return false;
+		}
+		if (bits_capable(pk->t, plan, why))
 			return true;
-		memset(why, 0, sizeof(*why));
-		note(why, PLAN_INTERNAL, "the planned decoders do not route %u ways one-to-one",
-		     ways);
-		return false;
+		/* Fewer devices interleave on fewer address bits: try them. */
 	}
 	return false;
 }
 
 static bool fail(struct region_plan *plan, const struct why *why)
 {
+	/* An assembled plan refused afterwards (interleave bits) leaves nothing behind. */
+	plan->nr_decoders = plan->nr_endpoints = 0;
+	for (unsigned p = 0; p < ILEAVE_MAX_WAYS; p++)
+		plan->endpoint_at[p] = -1;
 	plan->reason = why->reason;
 	memcpy(plan->message, why->msg, sizeof(plan->message));
 	if (why->reason == PLAN_OK) {

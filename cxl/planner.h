@@ -43,6 +43,7 @@ enum plan_reason {
 	PLAN_NOT_ENOUGH_ENDPOINTS, /* some target host bridge has none */
 	PLAN_INSUFFICIENT_CAPACITY, /* less than 256 MiB free in the partition */
 	PLAN_WAYS_UNSUPPORTED, /* a decoder cannot do the ways (3/6/12 or 16 capability) */
+	PLAN_INTERLEAVE_BITS, /* a decoder would interleave on HPA bits its component cannot (A11to8, A14to12) */
 	PLAN_NO_FREE_DECODER, /* all decoders of a port are in use, or it has none */
 	PLAN_LOCKED_DECODER, /* a locked decoder already decodes part of the window */
 	PLAN_FIRMWARE_DECODER, /* a firmware-committed decoder already decodes part of the window */

@@ -47,10 +47,10 @@
 
 /* §8.2.4.20 HDM Decoder Capability structure (offsets from its start) */
 #define CXL_HDM_CAP 0x00
-#define CXL_HDM_CAP_DECODER_COUNT GENMASK(3, 0) /* 0 -> 1, n -> 2n */
+#define CXL_HDM_CAP_DECODER_COUNT GENMASK(3, 0) /* see cxl_hdm_decoder_count() */
 #define CXL_HDM_CAP_TARGET_COUNT GENMASK(7, 4)
-#define CXL_HDM_CAP_INTERLEAVE_11_8 BIT(8)
-#define CXL_HDM_CAP_INTERLEAVE_14_12 BIT(9)
+#define CXL_HDM_CAP_INTERLEAVE_11_8 BIT(8)  /* A11to8 Interleave Capable */
+#define CXL_HDM_CAP_INTERLEAVE_14_12 BIT(9) /* A14to12 Interleave Capable */
 #define CXL_HDM_CAP_3_6_12_WAY BIT(11)
 #define CXL_HDM_CAP_16_WAY BIT(12)
 #define CXL_HDM_GLOBAL_CTRL 0x04
@@ -109,11 +109,40 @@
 /* Commit takes at most 10 ms by the spec; Linux waits 20. */
 #define CXL_HDM_COMMIT_TIMEOUT_MS 20
 
+/*
+ * §8.2.4.20.1 Decoder Count: 0 -> 1, 1h..8h -> 2n, 9h..Ch -> 20, 24, 28, 32
+ * (Linux cxl_hdm_decoder_count); Dh..Fh are reserved: no usable decoder.
+ */
+#define CXL_HDM_DECODER_COUNT_LINEAR_MAX 8
+#define CXL_HDM_DECODER_COUNT_MAX_ENC 0xc
+
 static inline unsigned cxl_hdm_decoder_count(uint32_t cap)
 {
 	unsigned n = FIELD_GET(CXL_HDM_CAP_DECODER_COUNT, cap);
 
-	return n ? 2 * n : 1;
+	if (!n)
+		return 1;
+	if (n <= CXL_HDM_DECODER_COUNT_LINEAR_MAX)
+		return 2 * n;
+	return n <= CXL_HDM_DECODER_COUNT_MAX_ENC ? (n - 4) * 4 : 0;
+}
+
+/*
+ * HPA bits a component can interleave on (§8.2.4.20.1): 11:8 with A11to8,
+ * 14:12 with A14to12. No capability bit covers bits 15 and up, which every
+ * decoder's address compare already spans: taken as usable (Linux
+ * check_interleave_cap knows only 14:8 and refuses them; see
+ * docs/platform-rules.md).
+ */
+static inline uint64_t cxl_hdm_interleave_bits(uint32_t cap)
+{
+	uint64_t bits = GENMASK_ULL(63, 15);
+
+	if (cap & CXL_HDM_CAP_INTERLEAVE_11_8)
+		bits |= GENMASK_ULL(11, 8);
+	if (cap & CXL_HDM_CAP_INTERLEAVE_14_12)
+		bits |= GENMASK_ULL(14, 12);
+	return bits;
 }
 
 #endif

@@ -68,6 +68,7 @@ struct cxl_hdm {
 	uint8_t nr_targets; /* target list entries per decoder (host bridge, switch) */
 	bool iw_3_6_12; /* 3, 6, 12-way capable */
 	bool iw_16; /* 16-way capable */
+	uint64_t ileave_bits_missing; /* HPA bits it cannot interleave on (A11to8, A14to12 clear) */
 	uint16_t first_decoder; /* decoders[first_decoder + M] is decoder M */
 };
 

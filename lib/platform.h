@@ -24,8 +24,19 @@ void plat_mmio_write64(uint64_t addr, uint64_t value);
 /* Memory behind CXL windows and ordinary RAM, by host physical address. */
 uint64_t plat_mem_read64(uint64_t hpa);
 void plat_mem_write64(uint64_t hpa, uint64_t value);
-/* Write back and invalidate cache lines of [hpa, hpa+len) so reads reach the device. */
+/*
+ * Write back and invalidate cache lines of [hpa, hpa+len) so reads reach the
+ * device (clflushopt or clflush, then a fence: these reach every CPU's cache).
+ */
 void plat_cache_flush(uint64_t hpa, uint64_t len);
+/*
+ * Write back and invalidate everything every CPU caches (wbinvd on each CPU):
+ * cheaper than plat_cache_flush over a range much larger than the caches.
+ * Returns how many CPUs did it (a CPU that cannot be reached is left out).
+ */
+unsigned plat_cache_flush_all(void);
+/* For the log: how plat_cache_flush (all false) or plat_cache_flush_all (true) work here. */
+const char *plat_cache_flush_method(bool all);
 
 /*
  * Block operations of the touch engine (the hot loops; len is whole 64-byte
@@ -36,7 +47,11 @@ void plat_cache_flush(uint64_t hpa, uint64_t len);
 void plat_fill_lines(uint64_t hpa, uint64_t len, uint64_t first);
 /* Byte offset of the first qword that differs from that pattern (its value in *observed), or len. */
 uint64_t plat_check_lines(uint64_t hpa, uint64_t len, uint64_t first, uint64_t *observed);
-/* Save: memory to a buffer. Restore: back, read back; returns how many qwords differ afterwards. */
+/*
+ * Save: memory to a buffer. Restore: back with non-temporal stores (no line
+ * is read or left in a cache), read back; returns how many qwords differ
+ * afterwards. Restore also takes single qwords (len a multiple of 8).
+ */
 void plat_save(void *dst, uint64_t hpa, uint64_t len);
 uint64_t plat_restore(uint64_t hpa, const void *src, uint64_t len);
 const char *plat_store_method(void);

@@ -116,12 +116,18 @@ static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, u
 		res->checked++;
 		if (v != touch_tag(hpas[i], seed))
 			record(res, hpas[i], ep, path[0].dpa_base + dpa, v, seed);
-		if (restore) {
-			plat_mem_write64(x, saved[i]);
-			plat_cache_flush(x, sizeof(uint64_t));
-		}
+		/* Non-temporal: no line of this temporary mapping is read in or left dirty. */
+		if (restore)
+			plat_restore(x, &saved[i], sizeof(saved[i]));
 	}
 	return hdm_uncommit_decoders(drv, path, len);
+}
+
+/* Saved data back under every sample through the region, newest first. */
+static void put_back(unsigned n, bool restore)
+{
+	for (unsigned i = n; restore && i-- > 0;)
+		plat_restore(hpas[i], &saved[i], sizeof(saved[i]));
 }
 
 int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uint64_t *offsets,
@@ -148,8 +154,7 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 	if (hdm_uncommit_decoders(drv, p->decoders, p->nr_decoders)) {
 		/* The host bridge goes first and refused: the region still routes; put the data back through it. */
 		res->status = XCHECK_SKIPPED_NO_UNCOMMIT;
-		for (unsigned i = n; restore && i-- > 0;)
-			plat_mem_write64(hpas[i], saved[i]);
+		put_back(n, restore);
 		return 0;
 	}
 	for (unsigned pos = 0; pos < p->ways; pos++)
@@ -157,10 +162,9 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 			res->status = XCHECK_FAILED_TO_MAP;
 			break;
 		}
-	if (hdm_commit_region(drv, p))
+	if (hdm_recommit_region(drv, p))
 		return -1;
 	/* Samples of devices we never got to still hold tags: saved data goes back through the region. */
-	for (unsigned i = n; restore && res->status == XCHECK_FAILED_TO_MAP && i-- > 0;)
-		plat_mem_write64(hpas[i], saved[i]);
+	put_back(n, restore && res->status == XCHECK_FAILED_TO_MAP);
 	return 0;
 }

@@ -195,7 +195,7 @@ static void add_window(struct input *in, uint64_t *cursor, unsigned nr_hb)
 	if (f & F_WIN_XOR) {
 		/* Map i selects position bit i at HPA bit log2(granularity) + i, plus higher bits. */
 		w.arith = ILEAVE_XOR;
-		w.nr_xormaps = ileave_xormaps_needed(w.ways);
+		w.nr_xormaps = (unsigned)__builtin_ctz(w.ways); /* one map per power-of-2 position bit */
 		if (f & F_WIN_FEW_XORMAPS && w.nr_xormaps)
 			w.nr_xormaps--;
 		for (unsigned i = 0; i < w.nr_xormaps; i++)

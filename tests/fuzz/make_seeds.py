@@ -151,7 +151,15 @@ def seeds():
     yield "cedt", "two_hb_xor", table(b"CEDT", chbs(12, 0x280000000) + chbs(222, 0x280010000)
                                       + cfmws(0x290000000, 4 << 30, 1, 1, 5, [12, 222]) + cxims(5, [0x2000]))
     yield "cedt", "zero_length", table(b"CEDT", chbs(12, 0x280000000) + b"\x01\x00\x00\x00")
+    # Two valid windows back to back: one changed byte makes them overlap (fuzz_cedt's overlap invariant).
+    yield "cedt", "two_windows", table(b"CEDT", chbs(12, 0x280000000) + chbs(13, 0x280010000)
+                                       + cfmws(0x290000000, 4 << 30, 0, 0, 0, [12])
+                                       + cfmws(0x390000000, 4 << 30, 1, 0, 2, [12, 13]))
     yield "mcfg", "qemu", table(b"MCFG", b"\0" * 8 + struct.pack("<QHBBI", 0xB0000000, 0, 0, 255, 0))
+    # Two segment-0 entries with adjacent bus ranges, and a second segment.
+    yield "mcfg", "split_buses", table(b"MCFG", b"\0" * 8 + struct.pack("<QHBBI", 0xB0000000, 0, 0, 127, 0)
+                                       + struct.pack("<QHBBI", 0xC0000000, 0, 128, 255, 0)
+                                       + struct.pack("<QHBBI", 0xD0000000, 1, 16, 31, 0))
     rsdp = bytearray(b"RSD PTR " + b"\0" + b"CXLVAL" + bytes([2]) + struct.pack("<I", 0) + struct.pack("<I", 36)
                      + struct.pack("<Q", 0x1000 + 64) + b"\0" * 4)
     rsdp[8] = (-sum(rsdp[:20])) & 0xFF
@@ -212,6 +220,10 @@ def seeds():
     for _ in range(4):
         deep = switch([deep, endpoint()])
     yield "planner", "deep_switches", host_bridges((hdm(), dports([deep]))) + windows(window(1))
+    yield "config", "every_key", (b"mode = quick\nwindows = all\ndestructive = yes\nrestore_decoders = no\n"
+                                  b"quick_mib = 65536\ntimeout_ms = 10000\nverbosity = debug\non_exit = shutdown\n"
+                                  b"serial = on\nserial_port = com4\nserial_baud = 9600\nwatchdog_s = 30\n"
+                                  b"cpus = 1024\nbench = yes\nfault_test = ud\n")
     yield "config", "bad", b"\xef\xbb\xbfmode = fast\r\n= x\nwindows = 9-3\nquick_mib = 99999999999\n"
 
 

@@ -1,10 +1,14 @@
-"""Issue 7: report.json follows its schema and says what QEMU and the injector did; report.html renders.
+"""Issues 7 and 17: report.json, cxl-list.json and report.html say what QEMU and the injector did.
 
 One boot of the default topology with SMBIOS strings given to QEMU and 128 MiB
 of conventional memory injected at the start of window 0 (fwfault), so the
-report has a platform, a region, decoders and a conflict to show.
+report has a platform, a region, decoders and a conflict to show. Expected
+values come from the topology definition (tools/cxltopo.py) and the window
+QEMU places at 0x290000000, never from cxlval's log.
 """
+import html.parser
 import json
+import re
 import shutil
 import subprocess
 
@@ -16,6 +20,7 @@ import qemu_run
 from conftest import ROOT
 
 SCHEMA = ROOT / "docs" / "report.schema.json"
+CXL_LIST_SCHEMA = ROOT / "docs" / "cxl-list.schema.json"
 W0, M = 0x290000000, 1 << 20
 INJECTED = (W0, 128 * M)
 SMBIOS = ("ACME Labs", "CXL Box 9000", "B2")
@@ -66,20 +71,134 @@ def test_report_json_matches_qemu_and_the_injector(run, report):
     assert mem and mem[0]["type"] == "Conventional"
 
 
-def test_report_html_renders_in_headless_chromium(run, tmp_path):
+def test_windows_have_a_verdict_each_or_none_at_all(run, report):
+    """windows[] comes from issue 14's window.verdict; until that lands the list is empty and nothing is made up."""
+    topo = run.topology
+    if not report["windows"]:
+        return
+    assert [w["window"] for w in report["windows"]] == list(range(len(topo.windows)))
+    w0 = report["windows"][0]
+    assert (int(w0["resource"], 16), int(w0["size"], 16)) == (W0, topo.windows[0].size)
+    # The injected RAM keeps a non-destructive run from touching region0: window 0 cannot be verified.
+    assert w0["status"] in ("not_verified", "failed")
+
+
+def test_cxl_list_twin_names_region0_as_the_topology_defines_it(run):
+    data = run.run_file("cxl-list.json")
+    assert data, "cxlval wrote no cxl-list.json"
+    listing = json.loads(data)
+    jsonschema.validate(listing, json.loads(CXL_LIST_SCHEMA.read_text()))
+    topo = run.topology
+    window = topo.windows[0]
+    kinds = {k: v for container in listing for k, v in container.items()}
+    (root,) = kinds["root decoders"]
+    assert (root["decoder"], root["resource"], root["size"]) == ("decoder0.0", W0, window.size)
+    assert root["interleave_ways"] == len(window.targets) and root["nr_targets"] == len(window.targets)
+    (region,) = root["regions:decoder0.0"]
+    assert region["region"] == "region0"
+    assert region["resource"] == W0 and type(region["resource"]) is int
+    assert region["interleave_ways"] == 2 == len(topo.devices) and type(region["interleave_ways"]) is int
+    assert region["interleave_granularity"] == window.granularity
+    assert region["size"] == sum(d.size for d in topo.devices)
+    assert region["decode_state"] == "commit"
+    assert sorted(m["position"] for m in region["mappings"]) == [0, 1]
+    assert sorted(m["memdev"] for m in region["mappings"]) == ["mem0", "mem1"]
+    endpoints = kinds["endpoints"]
+    assert len(endpoints) == len(topo.devices)
+    for e in endpoints:
+        (d,) = e[f"decoders:{e['endpoint']}"]
+        assert (d["resource"], d["size"], d["interleave_ways"], d["region"]) == (W0, region["size"], 2, "region0")
+        assert d["dpa_size"] == topo.devices[0].size and d["mode"] == "pmem"
+    (hb,) = kinds["port decoders"]
+    assert hb["nr_targets"] == len(topo.root_ports) and [t["position"] for t in hb["targets"]] == [0, 1]
+
+
+class Cells(html.parser.HTMLParser):
+    """The text of every <td> and <th>."""
+    def __init__(self):
+        super().__init__()
+        self.cells, self.depth = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in ("td", "th"):
+            self.depth += 1
+            self.cells.append("")
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th"):
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.cells[-1] += data
+
+
+def event_names():
+    """Every event name (and rule id) docs/log.md spells in backquotes: word.word."""
+    names = set(re.findall(r"`([a-z]+\.[a-z_]+)`", (ROOT / "docs" / "log.md").read_text()))
+    assert {"touch.cpu", "touch.method", "paging.firmware", "paging.cxlval", "cedt.cfmws"} <= names
+    return names
+
+
+# Runs in the page (a copy: report.html itself has no scripts) and writes what it measured into the DOM.
+MEASURE = """<script>addEventListener('load', () => {
+  const root = document.documentElement, rows = [...document.querySelectorAll('#addrmap svg')];
+  const m = {page: root.scrollWidth, view: root.clientWidth, rows: rows.length,
+             right: Math.max(...rows.map(s => s.getBoundingClientRect().right)),
+             scale: Math.min(...rows.map(s => s.getBoundingClientRect().width / s.viewBox.baseVal.width))};
+  const pre = document.createElement('pre'); pre.id = 'measured'; pre.textContent = JSON.stringify(m);
+  document.body.appendChild(pre);
+});</script>"""
+
+
+def chromium(args, page, timeout=90):
+    base = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
+    return subprocess.run(base + args + [page.as_uri()], capture_output=True, text=True, timeout=timeout).stdout
+
+
+def test_report_html_renders_in_headless_chromium(run, report, tmp_path):
     assert CHROMIUM, "chromium is missing: 'make deps' installs it"
     page = tmp_path / "report.html"
     page.write_bytes(run.run_file("report.html"))
+    dom = chromium(["--window-size=1280,1100", "--dump-dom"], page)
+    assert 'id="addrmap"' in dom and 'class="conflict"' in dom and 'class="window"' in dom
+    assert "ACME Labs" in dom and "Firmware conflict" in dom
+    # The verdict first: one line per CFMWS window, before what to fix, saying what report.json says.
+    lines = re.findall(r'<li class="window [a-z]+" data-status="([a-z_]+)">(.*?)</li>', dom)
+    assert len(lines) == len(run.topology.windows) and dom.index('id="windows"') < dom.index('id="fixes"')
+    status, text = lines[0]
+    assert f"at {W0:#x}, 4 GiB" in text
+    if report["windows"]:
+        assert status == report["windows"][0]["status"] and "no per-window verdict" not in text
+    else:
+        assert status == "none" and "no per-window verdict" in text and "verified" not in text
+    # What to fix names the injected range, its size and what Linux does with it.
+    fixes = dom[dom.index('id="fixes"'):]
+    assert f"Conventional {W0:#x}-{W0 + INJECTED[1] - 1:#x}" in fixes and "128 MiB in window 0" in fixes
+    # Words, not event names, in every table cell.
+    cells = Cells()
+    cells.feed(dom)
+    names = event_names()
+    assert len(cells.cells) > 100
+    leaks = [c for c in cells.cells for n in names if re.search(rf"\b{re.escape(n)}\b", c)]
+    assert not leaks, f"event names in table cells: {leaks[:5]}"
+    # The address map fits the viewport at 1280 px and at 800 px: it wraps and scales, nothing is cut.
+    measured = tmp_path / "measured.html"
+    measured.write_text(page.read_text().replace("</body>", MEASURE + "</body>"))
+    for width in (1280, 800):
+        out = chromium([f"--window-size={width},1000", "--virtual-time-budget=5000", "--dump-dom"], measured)
+        found = re.search(r'<pre id="measured">(.*?)</pre>', out)
+        assert found, f"the measuring script did not run at {width} px"
+        m = json.loads(found.group(1))
+        assert m["rows"] >= 1 and m["right"] <= m["view"] <= width, (width, m)
+        assert m["page"] <= m["view"], f"the page scrolls sideways at {width} px: {m}"
+        if width == 1280:  # wide enough for every row at full size: map text stays as large as the page's
+            assert m["scale"] > 0.95, m
     shot = tmp_path / "report.png"
-    base = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-            "--window-size=1400,1100"]
-    dom = subprocess.run(base + ["--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=90).stdout
-    assert '<svg id="addrmap"' in dom and 'class="conflict"' in dom and 'class="window"' in dom
-    assert "ACME Labs" in dom and "firmware_conflict" in dom
-    subprocess.run(base + [f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=90)
+    chromium(["--window-size=1280,1100", f"--screenshot={shot}"], page)
     from PIL import Image
     img = Image.open(shot).convert("RGB")
-    assert img.size == (1400, 1100)
+    assert img.size == (1280, 1100)
     colours = img.getcolors(maxcolors=1 << 20)
     assert colours and len(colours) > 50, "the page rendered as a few flat colours"
     # The verdict badge and the map's window and conflict colours are on screen, not only in the DOM.

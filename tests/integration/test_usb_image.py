@@ -16,7 +16,8 @@ def test_make_image_boots_from_usb_and_keeps_every_run(boot, tmp_path):
     assert first.status == 0, first.serial[-2000:]
     assert "Shell>" not in first.serial  # firmware booted cxlval itself, no shell, no startup.nsh
     assert first.runs() == ["0001"]
-    first_files = {name: first.run_file(name) for name in ("log.txt", "log.jsonl", "report.json", "report.html")}
+    first_files = {name: first.run_file(name) for name in ("log.txt", "log.jsonl", "report.json", "report.html",
+                                                        "cxl-list.json")}
     assert all(first_files.values()), [n for n, v in first_files.items() if not v]
     ev = first.events()
     cfg = named(ev, "config")[0]

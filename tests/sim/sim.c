@@ -7,12 +7,12 @@
 
 #include "lib/bits.h"
 #include "lib/platform.h"
-#include "cxl/pci_regs.h"
-#include "cxl/regs.h"
+#include "sim/sim_regs.h"
+#include "unit/support/ref_interleave.h"
 
 #define COMPONENT_POOL 0xc0000000ULL
-#define HDM_PTR 0x200 /* HDM capability at CXL_CM_OFFSET + HDM_PTR */
-#define HDM_REGS (CXL_CM_OFFSET + HDM_PTR)
+#define HDM_PTR 0x200 /* HDM capability at CACHEMEM_AT + HDM_PTR */
+#define HDM_REGS (CACHEMEM_AT + HDM_PTR)
 #define PCIE_CAP 0x40
 #define DVSEC_REGLOC 0x100
 #define DVSEC_DEVICE 0x150
@@ -23,7 +23,7 @@
 #define MBOX_OFF 0x80
 
 struct decoder {
-	uint32_t r[7]; /* base lo/hi, size lo/hi, ctrl, target/skip lo/hi */
+	uint32_t r[HDM_TARGET_HI + 1]; /* enum hdm_reg */
 };
 
 struct node {
@@ -89,6 +89,7 @@ void sim_reset(void)
 	nr_nodes = nr_windows = nr_placed = 0;
 	clock_ns = 0;
 	sim_set_cpus(1, -1);
+	sim_cache_reset();
 	next_component = COMPONENT_POOL;
 }
 
@@ -104,9 +105,12 @@ static int new_node(enum sim_node_type type, int parent, unsigned nr_decoders)
 	return nr_nodes++;
 }
 
+/* Decoder Count encoding: 1, 2..16 in steps of 2, 20..32 in steps of 4. */
 static unsigned decoder_count_field(unsigned n)
 {
-	return n <= 1 ? 0 : n / 2;
+	if (n <= 1)
+		return 0;
+	return n <= 16 ? n / 2 : n / 4 + 4;
 }
 
 /* A PCI function below bus: header, PCIe capability, register locator, device DVSEC for endpoints. */
@@ -118,29 +122,32 @@ static void make_function(struct node *n, uint8_t bus, uint32_t id, uint32_t cla
 	n->bus = bus;
 	n->dev = owner->next_dev++;
 	n->component = next_component;
-	next_component += 2 * CXL_COMPONENT_BLOCK_SIZE; /* component block, then device registers */
-	put32(c, PCI_VENDOR_DEVICE, id);
-	put32(c, PCI_COMMAND, PCI_STATUS_CAP_LIST | PCI_COMMAND_MEMORY);
-	put32(c, PCI_CLASS_REVISION, class_code << 8);
-	put32(c, PCI_HEADER_TYPE, (n->type == SIM_EP ? 0u : 1u) << 16);
-	put32(c, PCI_BAR0, (uint32_t)n->component | PCI_BAR_TYPE_64 << 1);
-	put32(c, PCI_BAR0 + 4, (uint32_t)(n->component >> 32));
-	put32(c, PCI_CAP_PTR, PCIE_CAP);
-	put32(c, PCIE_CAP, PCI_CAP_ID_EXP | (uint32_t)pcie_type << 20);
-	put32(c, PCIE_CAP + PCI_EXP_LNKCAP, (uint32_t)n->port_number << 24);
-	put32(c, DVSEC_REGLOC, PCI_EXT_CAP_ID_DVSEC | 1u << 16 | (n->type == SIM_EP ? DVSEC_DEVICE : 0u) << 20);
-	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | (n->type == SIM_EP ? 0x1cu : 0x14u) << 20);
-	put32(c, DVSEC_REGLOC + PCI_DVSEC_HEADER2, CXL_DVSEC_REG_LOCATOR);
-	put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST, CXL_REGLOC_BLOCK_COMPONENT << 8);
+	next_component += 2 * COMPONENT_BLOCK; /* component block, then device registers */
+	put32(c, CFG_ID, id);
+	put32(c, CFG_CMD_STATUS, CFG_STATUS_CAPLIST | CFG_CMD_MEMORY);
+	put32(c, CFG_CLASS_REV, class_code << 8);
+	put32(c, CFG_HEADER_DW, (n->type == SIM_EP ? 0u : 1u) << CFG_HEADER_SHIFT);
+	put32(c, CFG_BAR0, (uint32_t)n->component | CFG_BAR_MEM64);
+	put32(c, CFG_BAR0 + 4, (uint32_t)(n->component >> 32));
+	put32(c, CFG_CAP_PTR, PCIE_CAP);
+	put32(c, PCIE_CAP, CAP_ID_PCIE | (uint32_t)pcie_type << PCIE_TYPE_SHIFT);
+	put32(c, PCIE_CAP + PCIE_LINK_CAP, (uint32_t)n->port_number << PCIE_PORT_SHIFT);
+	put32(c, DVSEC_REGLOC,
+	      EXT_CAP_DVSEC | 1u << EXT_CAP_VERSION_SHIFT | (n->type == SIM_EP ? DVSEC_DEVICE : 0u) << EXT_CAP_NEXT_SHIFT);
+	put32(c, DVSEC_REGLOC + DVSEC_HDR1,
+	      DVSEC_VENDOR_CXL | (n->type == SIM_EP ? 0x1cu : 0x14u) << DVSEC_LENGTH_SHIFT);
+	put32(c, DVSEC_REGLOC + DVSEC_HDR2, DVSEC_ID_REG_LOCATOR);
+	put32(c, DVSEC_REGLOC + REGLOC_ENTRY0, REGLOC_BLOCK_COMPONENT << REGLOC_BLOCK_SHIFT);
 	if (n->type == SIM_EP) {
-		put32(c, DVSEC_REGLOC + CXL_REGLOC_FIRST + 8, CXL_REGLOC_BLOCK_MEMDEV << 8 | DEVREGS);
-		n->mbox[CXLDEV_MBOX_CAPS / 4] = 9; /* 512 B payload: the capability is 0x220 bytes */
-		put32(c, DVSEC_DEVICE, PCI_EXT_CAP_ID_DVSEC | 1u << 16);
-		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER1, CXL_DVSEC_VENDOR | 0x3cu << 20);
-		put32(c, DVSEC_DEVICE + PCI_DVSEC_HEADER2, CXL_DVSEC_PCIE_DEVICE);
-		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_HIGH(0), (uint32_t)(n->capacity >> 32));
-		put32(c, DVSEC_DEVICE + CXL_DVSEC_RANGE_SIZE_LOW(0),
-		      ((uint32_t)n->capacity & CXL_DVSEC_MEM_SIZE_LOW) | CXL_DVSEC_MEM_INFO_VALID | 2);
+		put32(c, DVSEC_REGLOC + REGLOC_ENTRY0 + REGLOC_ENTRY_SIZE,
+		      REGLOC_BLOCK_MEMDEV << REGLOC_BLOCK_SHIFT | DEVREGS);
+		n->mbox[MBOX_CAPS / 4] = 9; /* 512 B payload: the capability is 0x220 bytes */
+		put32(c, DVSEC_DEVICE, EXT_CAP_DVSEC | 1u << EXT_CAP_VERSION_SHIFT);
+		put32(c, DVSEC_DEVICE + DVSEC_HDR1, DVSEC_VENDOR_CXL | 0x3cu << DVSEC_LENGTH_SHIFT);
+		put32(c, DVSEC_DEVICE + DVSEC_HDR2, DVSEC_ID_CXL_DEVICE);
+		put32(c, DVSEC_DEVICE + DEVICE_DVSEC_RANGE1_SIZE_HI, (uint32_t)(n->capacity >> 32));
+		put32(c, DVSEC_DEVICE + DEVICE_DVSEC_RANGE1_SIZE_LO,
+		      ((uint32_t)n->capacity & RANGE_SIZE_LO_BITS) | RANGE_INFO_VALID | RANGE_ACTIVE);
 	}
 }
 
@@ -179,9 +186,9 @@ int sim_add_root_port(int hb, uint8_t port_number)
 	int i = new_node(SIM_RP, hb, 0);
 
 	nodes[i].port_number = port_number;
-	make_function(&nodes[i], nodes[hb].bus, 0x70758086, 0x060400, PCI_EXP_TYPE_ROOT_PORT);
+	make_function(&nodes[i], nodes[hb].bus, 0x70758086, 0x060400, PCIE_TYPE_ROOT_PORT);
 	nodes[i].secondary = take_bus(hb);
-	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	put32(nodes[i].cfg, CFG_BUSES, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
 	return i;
 }
 
@@ -189,9 +196,9 @@ int sim_add_switch(int dport, unsigned nr_decoders)
 {
 	int i = new_node(SIM_USP, dport, nr_decoders);
 
-	make_function(&nodes[i], nodes[dport].secondary, 0xa12819e5, 0x060400, PCI_EXP_TYPE_UPSTREAM);
+	make_function(&nodes[i], nodes[dport].secondary, 0xa12819e5, 0x060400, PCIE_TYPE_UPSTREAM);
 	nodes[i].secondary = take_bus(host_bridge_of(dport));
-	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	put32(nodes[i].cfg, CFG_BUSES, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
 	return i;
 }
 
@@ -200,9 +207,9 @@ int sim_add_downstream_port(int usp, uint8_t port_number)
 	int i = new_node(SIM_DSP, usp, 0);
 
 	nodes[i].port_number = port_number;
-	make_function(&nodes[i], nodes[usp].secondary, 0xa12919e5, 0x060400, PCI_EXP_TYPE_DOWNSTREAM);
+	make_function(&nodes[i], nodes[usp].secondary, 0xa12919e5, 0x060400, PCIE_TYPE_DOWNSTREAM);
 	nodes[i].secondary = take_bus(host_bridge_of(usp));
-	put32(nodes[i].cfg, PCI_BUS_NUMBERS, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
+	put32(nodes[i].cfg, CFG_BUSES, nodes[i].bus | (uint32_t)nodes[i].secondary << 8 | 0xffu << 16);
 	return i;
 }
 
@@ -212,7 +219,7 @@ int sim_add_endpoint(int dport, uint64_t capacity, unsigned nr_decoders)
 
 	nodes[i].capacity = capacity;
 	nodes[dport].next_dev = 0;
-	make_function(&nodes[i], nodes[dport].secondary, 0x0d938086, PCI_CLASS_CXL_MEMDEV, PCI_EXP_TYPE_ENDPOINT);
+	make_function(&nodes[i], nodes[dport].secondary, 0x0d938086, CLASS_CXL_MEMORY, PCIE_TYPE_ENDPOINT);
 	return i;
 }
 
@@ -229,6 +236,28 @@ void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granul
 struct sim_faults *sim_faults(int node)
 {
 	return &nodes[node].faults;
+}
+
+void sim_set_pci_command(int node, uint16_t cmd)
+{
+	memcpy(nodes[node].cfg + CFG_CMD_STATUS, &cmd, sizeof(cmd));
+}
+
+uint16_t sim_pci_command(int node)
+{
+	uint16_t cmd;
+
+	memcpy(&cmd, nodes[node].cfg + CFG_CMD_STATUS, sizeof(cmd));
+	return cmd;
+}
+
+/* A function's BARs decode when it and every bridge above it have Memory Space Enable. */
+static bool bars_decode(int node)
+{
+	for (; node >= 0 && nodes[node].type != SIM_HB; node = nodes[node].parent)
+		if (!(sim_pci_command(node) & CFG_CMD_MEMORY))
+			return false;
+	return true;
 }
 
 const struct sim_stats *sim_stats(void)
@@ -249,12 +278,12 @@ void sim_place(uint64_t phys, const void *data, size_t len)
 
 static uint64_t dec_base(const struct decoder *d)
 {
-	return (uint64_t)d->r[1] << 32 | (d->r[0] & CXL_HDM_ADDR_LOW_MASK);
+	return (uint64_t)d->r[HDM_BASE_HI] << 32 | (d->r[HDM_BASE_LO] & HDM_ADDR_LO_BITS);
 }
 
 static uint64_t dec_size(const struct decoder *d)
 {
-	return (uint64_t)d->r[3] << 32 | (d->r[2] & CXL_HDM_ADDR_LOW_MASK);
+	return (uint64_t)d->r[HDM_SIZE_HI] << 32 | (d->r[HDM_SIZE_LO] & HDM_ADDR_LO_BITS);
 }
 
 static unsigned eniw_ways(unsigned eniw)
@@ -266,23 +295,40 @@ static unsigned eniw_ways(unsigned eniw)
 
 static bool dec_committed(const struct decoder *d)
 {
-	return d->r[4] & CXL_HDM_CTRL_COMMITTED;
+	return d->r[HDM_CONTROL] & HDM_CTRL_COMMITTED;
 }
 
 static uint32_t hdm_cap(const struct node *n)
 {
-	uint32_t cap = decoder_count_field(n->nr_decoders) | CXL_HDM_CAP_3_6_12_WAY | CXL_HDM_CAP_16_WAY;
+	uint32_t cap = decoder_count_field(n->nr_decoders) | HDM_CAP_3_6_12_WAY | HDM_CAP_16_WAY;
 
-	return n->type == SIM_EP ? cap : cap | 8u << 4;
+	if (!n->faults.no_a11to8)
+		cap |= HDM_CAP_INTERLEAVE_11_8;
+	if (!n->faults.no_a14to12)
+		cap |= HDM_CAP_INTERLEAVE_14_12;
+
+	return n->type == SIM_EP ? cap : cap | 8u << HDM_CAP_TARGETS_SHIFT;
+}
+
+/* Address bits 11:8 or 14:12 that a decoder selects targets with, without the capability to. */
+static bool needs_missing_bits(const struct node *n, unsigned eniw, unsigned ig)
+{
+	unsigned nbits = eniw >= 8 ? eniw - 8 : eniw;
+
+	for (unsigned b = ig + 8; b < ig + 8 + nbits; b++)
+		if ((b <= 11 && n->faults.no_a11to8) || (b >= 12 && b <= 14 && n->faults.no_a14to12))
+			return true;
+	return false;
 }
 
 static bool programming_valid(const struct node *n, unsigned m)
 {
 	const struct decoder *d = &n->dec[m];
-	unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]));
+	unsigned eniw = FIELD_GET(HDM_CTRL_IW, d->r[HDM_CONTROL]), ways = eniw_ways(eniw);
 
-	if (!ways || FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]) > 6 || !dec_size(d) ||
-	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M)
+	if (!ways || FIELD_GET(HDM_CTRL_IG, d->r[HDM_CONTROL]) > 6 || !dec_size(d) ||
+	    dec_base(d) % SZ_256M || dec_size(d) % SZ_256M ||
+	    needs_missing_bits(n, eniw, FIELD_GET(HDM_CTRL_IG, d->r[HDM_CONTROL])))
 		return false;
 	/* Decoders commit in increasing index with increasing HPA. */
 	for (unsigned k = 0; k < m; k++)
@@ -294,41 +340,50 @@ static bool programming_valid(const struct node *n, unsigned m)
 static void write_ctrl(struct node *n, unsigned m, uint32_t v)
 {
 	struct decoder *d = &n->dec[m];
-	uint32_t status = d->r[4] & (CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR);
+	uint32_t status = d->r[HDM_CONTROL] & (HDM_CTRL_COMMITTED | HDM_CTRL_ERR_NOT_COMMITTED);
 
-	d->r[4] = (v & ~(CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR)) | status;
-	if ((v & CXL_HDM_CTRL_COMMIT) && !dec_committed(d)) {
-		d->r[4] &= ~CXL_HDM_CTRL_COMMIT_ERROR;
+	d->r[HDM_CONTROL] = (v & ~(HDM_CTRL_COMMITTED | HDM_CTRL_ERR_NOT_COMMITTED)) | status;
+	if ((v & HDM_CTRL_COMMIT) && !dec_committed(d)) {
+		d->r[HDM_CONTROL] &= ~HDM_CTRL_ERR_NOT_COMMITTED;
 		if (n->faults.stuck_commit)
 			return;
 		if (n->faults.commit_error || !programming_valid(n, m))
-			d->r[4] |= CXL_HDM_CTRL_COMMIT_ERROR;
+			d->r[HDM_CONTROL] |= HDM_CTRL_ERR_NOT_COMMITTED;
 		else
-			d->r[4] |= CXL_HDM_CTRL_COMMITTED;
-	} else if (!(v & CXL_HDM_CTRL_COMMIT)) {
-		d->r[4] &= ~CXL_HDM_CTRL_COMMITTED;
+			d->r[HDM_CONTROL] |= HDM_CTRL_COMMITTED;
+	} else if (!(v & HDM_CTRL_COMMIT)) {
+		/* Clearing Commit clears both status bits (QEMU hdm_decoder_uncommit does the same). */
+		d->r[HDM_CONTROL] &= ~(HDM_CTRL_COMMITTED | HDM_CTRL_ERR_NOT_COMMITTED);
 	}
+}
+
+/* Decoder m and register (enum hdm_reg) at an offset into the HDM capability; false outside every decoder. */
+static bool decoder_reg(const struct node *n, uint64_t off, unsigned *m, unsigned *reg)
+{
+	if (off < HDM_DECODER0)
+		return false;
+	*m = (unsigned)((off - HDM_DECODER0) / HDM_DECODER_STRIDE);
+	*reg = (unsigned)((off - HDM_DECODER0) % HDM_DECODER_STRIDE) / 4;
+	return *m < n->nr_decoders && *reg <= HDM_TARGET_HI;
 }
 
 static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 {
 	unsigned m, reg;
 
-	if (off == CXL_HDM_GLOBAL_CTRL) {
+	if (off == HDM_GLOBAL_CONTROL) {
 		stats.hdm_writes++;
 		n->global_ctrl = v & 3;
 		return;
 	}
-	if (off < 0x10 || (off - 0x10) / 0x20 >= n->nr_decoders || (off - 0x10) % 0x20 > 0x18)
+	if (!decoder_reg(n, off, &m, &reg))
 		return;
-	m = (unsigned)(off - 0x10) / 0x20;
-	reg = (unsigned)((off - 0x10) % 0x20) / 4;
 	stats.hdm_writes++;
-	if (dec_committed(&n->dec[m]) && (n->dec[m].r[4] & CXL_HDM_CTRL_LOCK_ON_COMMIT)) {
+	if (dec_committed(&n->dec[m]) && (n->dec[m].r[HDM_CONTROL] & HDM_CTRL_LOCK_ON_COMMIT)) {
 		stats.locked_writes++;
 		return;
 	}
-	if (reg == 4)
+	if (reg == HDM_CONTROL)
 		write_ctrl(n, m, v);
 	else
 		n->dec[m].r[reg] = v;
@@ -336,24 +391,26 @@ static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 
 static uint32_t hdm_read(const struct node *n, uint64_t off)
 {
-	if (off == CXL_HDM_CAP)
+	if (off == HDM_CAPABILITY)
 		return hdm_cap(n);
-	if (off == CXL_HDM_GLOBAL_CTRL)
+	if (off == HDM_GLOBAL_CONTROL)
 		return n->global_ctrl;
-	if (off < 0x10 || (off - 0x10) / 0x20 >= n->nr_decoders || (off - 0x10) % 0x20 > 0x18)
+	unsigned m, reg;
+
+	if (!decoder_reg(n, off, &m, &reg))
 		return 0;
-	return n->dec[(off - 0x10) / 0x20].r[((off - 0x10) % 0x20) / 4];
+	return n->dec[m].r[reg];
 }
 
 void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock)
 {
 	struct decoder *d = &nodes[node].dec[m];
 
-	d->r[0] = (uint32_t)base;
-	d->r[1] = (uint32_t)(base >> 32);
-	d->r[2] = (uint32_t)size;
-	d->r[3] = (uint32_t)(size >> 32);
-	d->r[4] = CXL_HDM_CTRL_COMMITTED | (lock ? CXL_HDM_CTRL_LOCK_ON_COMMIT : 0);
+	d->r[HDM_BASE_LO] = (uint32_t)base;
+	d->r[HDM_BASE_HI] = (uint32_t)(base >> 32);
+	d->r[HDM_SIZE_LO] = (uint32_t)size;
+	d->r[HDM_SIZE_HI] = (uint32_t)(size >> 32);
+	d->r[HDM_CONTROL] = HDM_CTRL_COMMITTED | (lock ? HDM_CTRL_LOCK_ON_COMMIT : 0);
 }
 
 void sim_decoder_set(int node, unsigned m, unsigned reg, uint32_t v)
@@ -363,8 +420,8 @@ void sim_decoder_set(int node, unsigned m, unsigned reg, uint32_t v)
 
 void sim_node_enable(int node)
 {
-	nodes[node].global_ctrl |= CXL_HDM_GLOBAL_ENABLE;
-	nodes[node].dvsec_ctrl |= CXL_DVSEC_MEM_ENABLE;
+	nodes[node].global_ctrl |= HDM_DECODE_ENABLE;
+	nodes[node].dvsec_ctrl |= DEVICE_DVSEC_MEM_ENABLE;
 }
 
 /* ---- MMIO dispatch ---- */
@@ -381,7 +438,7 @@ static struct node *by_component(uint64_t addr)
 {
 	for (int i = 0; i < nr_nodes; i++)
 		if (nodes[i].component && addr >= nodes[i].component &&
-		    addr < nodes[i].component + (nodes[i].type == SIM_EP ? 2 : 1) * CXL_COMPONENT_BLOCK_SIZE)
+		    addr < nodes[i].component + (nodes[i].type == SIM_EP ? 2 : 1) * COMPONENT_BLOCK)
 			return &nodes[i];
 	return NULL;
 }
@@ -393,11 +450,11 @@ static uint32_t dev_read(const struct node *n, uint64_t off)
 		return 1u << 16; /* capabilities array: id 0, version 1 */
 	if (off == 4)
 		return 1; /* one capability */
-	if (off == CXLDEV_CAP_HDR(0))
-		return CXLDEV_CAP_ID_MAILBOX | 1u << 16;
-	if (off == CXLDEV_CAP_HDR(0) + CXLDEV_CAP_HDR_OFFSET)
+	if (off == DEV_CAP_HEADER0)
+		return DEV_CAP_ID_MAILBOX | 1u << 16;
+	if (off == DEV_CAP_HEADER0 + DEV_CAP_HEADER_OFFSET)
 		return MBOX_OFF;
-	if (off == CXLDEV_CAP_HDR(0) + 8)
+	if (off == DEV_CAP_HEADER0 + 8)
 		return sizeof(n->mbox);
 	if (off >= MBOX_OFF && off < MBOX_OFF + sizeof(n->mbox))
 		return n->mbox[(off - MBOX_OFF) / 4];
@@ -412,40 +469,40 @@ static void put_le64(uint32_t *words, unsigned byte_off, uint64_t v)
 
 static void mailbox_execute(struct node *n)
 {
-	uint32_t *payload = &n->mbox[CXLDEV_MBOX_PAYLOAD / 4];
-	uint16_t opcode = (uint16_t)n->mbox[CXLDEV_MBOX_CMD / 4];
+	uint32_t *payload = &n->mbox[MBOX_PAYLOAD / 4];
+	uint16_t opcode = (uint16_t)n->mbox[MBOX_COMMAND / 4];
 	uint32_t len = 0, rc = 0;
 
 	memset(payload, 0, 0x60);
-	if (opcode == CXL_MBOX_OP_IDENTIFY) {
-		put_le64(payload, CXL_IDENTIFY_TOTAL, n->capacity / CXL_CAPACITY_UNIT);
-		put_le64(payload, CXL_IDENTIFY_PERSISTENT_ONLY, n->capacity / CXL_CAPACITY_UNIT);
+	if (opcode == OPCODE_IDENTIFY) {
+		put_le64(payload, IDENTIFY_TOTAL_CAPACITY, n->capacity / CAPACITY_UNIT);
+		put_le64(payload, IDENTIFY_PERSISTENT_ONLY, n->capacity / CAPACITY_UNIT);
 		len = 0x43;
 	} else {
 		rc = 3; /* unsupported */
 	}
-	n->mbox[CXLDEV_MBOX_CMD / 4] = opcode | len << 16;
-	n->mbox[CXLDEV_MBOX_STATUS_HIGH / 4] = rc;
-	n->mbox[CXLDEV_MBOX_CTRL / 4] = 0;
+	n->mbox[MBOX_COMMAND / 4] = opcode | len << MBOX_LENGTH_SHIFT;
+	n->mbox[MBOX_STATUS_HI / 4] = rc;
+	n->mbox[MBOX_CONTROL / 4] = 0;
 }
 
 static void dev_write(struct node *n, uint64_t off, uint32_t v)
 {
-	if (off < MBOX_OFF || off >= MBOX_OFF + sizeof(n->mbox) || off == MBOX_OFF + CXLDEV_MBOX_CAPS)
+	if (off < MBOX_OFF || off >= MBOX_OFF + sizeof(n->mbox) || off == MBOX_OFF + MBOX_CAPS)
 		return;
 	off -= MBOX_OFF;
 	n->mbox[off / 4] = v;
-	if (off == CXLDEV_MBOX_CTRL && (v & CXLDEV_MBOX_CTRL_DOORBELL) && !n->faults.mailbox_busy)
+	if (off == MBOX_CONTROL && (v & MBOX_DOORBELL) && !n->faults.mailbox_busy)
 		mailbox_execute(n);
 }
 
 static uint32_t cm_read(const struct node *n, uint64_t off)
 {
-	if (off == CXL_CM_OFFSET)
-		return CXL_CM_CAP_ID_ARRAY | 1u << 16 | 1u << 24;
-	if (off == CXL_CM_OFFSET + 4)
-		return CXL_CM_CAP_ID_HDM | 1u << 16 | (uint32_t)HDM_PTR << 20;
-	if (off >= HDM_REGS && off < HDM_REGS + 0x10 + 0x20 * SIM_MAX_DECODERS)
+	if (off == CACHEMEM_AT)
+		return CM_CAP_ID_ARRAY | 1u << CM_CAP_VERSION_SHIFT | 1u << CM_CAP_ARRAY_SIZE_SHIFT;
+	if (off == CACHEMEM_AT + 4)
+		return CM_CAP_ID_HDM | 1u << CM_CAP_VERSION_SHIFT | (uint32_t)HDM_PTR << CM_CAP_POINTER_SHIFT;
+	if (off >= HDM_REGS && off < HDM_REGS + HDM_DECODER0 + HDM_DECODER_STRIDE * SIM_MAX_DECODERS)
 		return hdm_read(n, off - HDM_REGS);
 	return 0;
 }
@@ -466,7 +523,7 @@ static struct node *account(uint64_t addr, uint64_t *counter, bool *ecam, uint64
 
 static bool is_dvsec_ctrl(const struct node *n, uint64_t off)
 {
-	return n->type == SIM_EP && (off & 0xfff) == DVSEC_DEVICE + CXL_DVSEC_CTRL;
+	return n->type == SIM_EP && (off & 0xfff) == DVSEC_DEVICE + DEVICE_DVSEC_CONTROL;
 }
 
 uint32_t plat_mmio_read32(uint64_t addr)
@@ -479,6 +536,8 @@ uint32_t plat_mmio_read32(uint64_t addr)
 		return ~0U;
 	if (ecam)
 		return is_dvsec_ctrl(n, off) ? n->dvsec_ctrl : *(uint32_t *)(n->cfg + (off & 0xffc));
+	if (n->type != SIM_HB && !bars_decode((int)(n - nodes)))
+		return ~0U;
 	if (addr - n->component >= DEVREGS)
 		return dev_read(n, addr - n->component - DEVREGS);
 	return cm_read(n, addr - n->component);
@@ -497,6 +556,10 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 			stats.dvsec_writes++;
 			n->dvsec_ctrl = (uint16_t)v;
 		}
+		if ((off & 0xfff) == CFG_CMD_STATUS)
+			sim_set_pci_command((int)(n - nodes), (uint16_t)v);
+	} else if (n->type != SIM_HB && !bars_decode((int)(n - nodes))) {
+		return;
 	} else if (addr - n->component >= DEVREGS) {
 		dev_write(n, addr - n->component - DEVREGS, v);
 	} else if (addr - n->component >= HDM_REGS) {
@@ -511,11 +574,6 @@ void plat_mmio_write64(uint64_t addr, uint64_t value)
 }
 
 /* ---- routing, one level at a time ---- */
-
-static unsigned parity(uint64_t v)
-{
-	return (unsigned)__builtin_parityll(v);
-}
 
 static int child_dport(int port, uint8_t port_number)
 {
@@ -534,22 +592,30 @@ static int below_dport(int dport)
 	return -1;
 }
 
+/* Interleave granularity a decoder applies: IG, or 256 B with the ignore_ig fault. */
+static unsigned dec_gran(const struct node *n, const struct decoder *d)
+{
+	return n->faults.ignore_ig ? 256 : 256U << FIELD_GET(HDM_CTRL_IG, d->r[HDM_CONTROL]);
+}
+
 /* A port's committed decoder picks the target for hpa; returns the dport node or -1. */
 static int port_decode(int port, uint64_t hpa)
 {
 	const struct node *n = &nodes[port];
 
-	if (!(n->global_ctrl & CXL_HDM_GLOBAL_ENABLE))
+	if (!(n->global_ctrl & HDM_DECODE_ENABLE))
 		return -1;
 	for (unsigned m = 0; m < n->nr_decoders; m++) {
 		const struct decoder *d = &n->dec[m];
-		unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4])), idx;
-		uint64_t gran = n->faults.ignore_ig ? 256 : 256ULL << FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]);
-		uint64_t targets = (uint64_t)d->r[6] << 32 | d->r[5];
+		struct ref_set set = { .ways = eniw_ways(FIELD_GET(HDM_CTRL_IW, d->r[HDM_CONTROL])),
+				       .granularity = dec_gran(n, d) };
+		uint64_t targets = (uint64_t)d->r[HDM_TARGET_HI] << 32 | d->r[HDM_TARGET_LO];
+		unsigned idx;
 
-		if (!dec_committed(d) || hpa < dec_base(d) || hpa >= dec_base(d) + dec_size(d) || !ways)
+		if (!dec_committed(d) || hpa < dec_base(d) || hpa >= dec_base(d) + dec_size(d) ||
+		    !ref_set_valid(set.ways, set.granularity))
 			continue;
-		idx = (unsigned)((hpa / gran) % ways);
+		idx = ref_target(&set, hpa);
 		if (n->faults.swap_targets && idx < 2)
 			idx ^= 1;
 		return child_dport(port, (uint8_t)(targets >> (8 * idx)));
@@ -561,20 +627,19 @@ static bool endpoint_decode(const struct node *n, uint64_t hpa, uint64_t *dpa)
 {
 	uint64_t dpa_base = 0;
 
-	if (!(n->global_ctrl & CXL_HDM_GLOBAL_ENABLE) || !(n->dvsec_ctrl & CXL_DVSEC_MEM_ENABLE))
+	if (!(n->global_ctrl & HDM_DECODE_ENABLE) || !(n->dvsec_ctrl & DEVICE_DVSEC_MEM_ENABLE))
 		return false;
 	for (unsigned m = 0; m < n->nr_decoders; m++) {
 		const struct decoder *d = &n->dec[m];
-		unsigned ways = eniw_ways(FIELD_GET(CXL_HDM_CTRL_IW, d->r[4]));
-		uint64_t gran = n->faults.ignore_ig ? 256 : 256ULL << FIELD_GET(CXL_HDM_CTRL_IG, d->r[4]);
-		uint64_t skip = (uint64_t)d->r[6] << 32 | d->r[5], off;
+		unsigned ways = eniw_ways(FIELD_GET(HDM_CTRL_IW, d->r[HDM_CONTROL]));
+		uint64_t skip = (uint64_t)d->r[HDM_TARGET_HI] << 32 | d->r[HDM_TARGET_LO], off;
 
-		if (!dec_committed(d) || !ways)
+		if (!dec_committed(d) || !ref_set_valid(ways, dec_gran(n, d)))
 			continue;
 		dpa_base += skip;
 		if (hpa >= dec_base(d) && hpa < dec_base(d) + dec_size(d)) {
 			off = hpa - dec_base(d);
-			*dpa = dpa_base + off / (gran * ways) * gran + off % gran;
+			*dpa = dpa_base + ref_dpa_offset(ways, dec_gran(n, d), off);
 			if (n->faults.alias_bit >= 0)
 				*dpa &= ~(1ULL << n->faults.alias_bit);
 			return *dpa < n->capacity;
@@ -588,16 +653,14 @@ int sim_route(uint64_t hpa, uint64_t *dpa)
 {
 	for (int w = 0; w < nr_windows; w++) {
 		const struct window *win = &windows[w];
-		unsigned idx = 0;
+		struct ref_set set = { .ways = win->ways, .granularity = win->gran, .xor_arith = win->xor_arith };
+		unsigned idx;
 		int node = -1;
 
 		if (hpa < win->base || hpa >= win->base + win->size)
 			continue;
-		if (win->xor_arith)
-			for (unsigned i = 0; i < win->nr_xormaps; i++)
-				idx |= parity(hpa & win->xormaps[i]) << i;
-		else
-			idx = (unsigned)((hpa / win->gran) % win->ways);
+		memcpy(set.xormap, win->xormaps, sizeof(set.xormap));
+		idx = ref_target(&set, hpa);
 		for (int i = 0; i < nr_nodes; i++)
 			if (nodes[i].type == SIM_HB && nodes[i].uid == win->uids[idx])
 				node = i;
@@ -650,7 +713,7 @@ void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len)
 	}
 }
 
-uint64_t plat_mem_read64(uint64_t hpa)
+uint64_t sim_mem_read64_uncached(uint64_t hpa)
 {
 	uint64_t dpa, v = 0;
 	int ep = sim_route(hpa, &dpa);
@@ -663,7 +726,7 @@ uint64_t plat_mem_read64(uint64_t hpa)
 	return v;
 }
 
-void plat_mem_write64(uint64_t hpa, uint64_t value)
+void sim_mem_write64_uncached(uint64_t hpa, uint64_t value)
 {
 	uint64_t dpa;
 	int ep = sim_route(hpa, &dpa);
@@ -673,10 +736,6 @@ void plat_mem_write64(uint64_t hpa, uint64_t value)
 		return;
 	}
 	memcpy(page_of(ep, dpa / PAGE, true) + dpa % PAGE, &value, sizeof(value));
-}
-
-void plat_cache_flush(uint64_t hpa, uint64_t len)
-{
 }
 
 uint64_t plat_timer_ns(void)

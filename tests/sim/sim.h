@@ -7,7 +7,8 @@
  * host bridge from the window's own interleave, each HDM decoder picks a
  * target from its IW/IG, the endpoint decoder turns the HPA into a DPA.
  * That per-level decode is independent of cxlval's end-to-end math, which is
- * the point. See docs/simulator.md.
+ * the point: it uses the reference rules of tests/unit/support/ref_interleave.c
+ * and its own register layout (sim_regs.h), never cxl/. See docs/simulator.md.
  */
 #ifndef CXLVAL_SIM_H
 #define CXLVAL_SIM_H
@@ -18,7 +19,7 @@
 
 #define SIM_ECAM_BASE 0xe0000000ULL
 #define SIM_MAX_NODES 64
-#define SIM_MAX_DECODERS 8
+#define SIM_MAX_DECODERS 32
 
 enum sim_node_type { SIM_HB, SIM_RP, SIM_USP, SIM_DSP, SIM_EP };
 
@@ -30,6 +31,8 @@ struct sim_faults {
 	int alias_bit;	      /* endpoint: DPA bit dropped (aliasing); -1 = none */
 	bool gone;	      /* every MMIO read of this node returns all ones */
 	bool mailbox_busy;    /* endpoint: the mailbox doorbell never clears */
+	bool no_a11to8;	      /* HDM capability without A11to8: a commit interleaving on bits 11:8 fails */
+	bool no_a14to12;      /* ... without A14to12: bits 14:12 */
 };
 
 /* Build a fabric. Each returns the node index. */
@@ -47,6 +50,13 @@ void sim_add_window(uint64_t base, uint64_t size, unsigned ways, unsigned granul
 		    const uint64_t *xormaps, unsigned nr_xormaps, const uint32_t *target_uids);
 
 struct sim_faults *sim_faults(int node);
+/*
+ * PCI Command register of a port or endpoint function (firmware leaves Memory
+ * Space Enable set by default). With it clear the function's BARs do not
+ * decode, nor anything below a bridge: register reads return all ones.
+ */
+void sim_set_pci_command(int node, uint16_t cmd);
+uint16_t sim_pci_command(int node);
 /* Commit a decoder by hand as firmware would (locked when lock is true). */
 void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock);
 
@@ -63,6 +73,29 @@ void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len);
 uint64_t sim_device_read64(int ep, uint64_t dpa);
 /* Where an HPA lands: endpoint node and DPA, or -1. */
 int sim_route(uint64_t hpa, uint64_t *dpa);
+
+/* Memory as the devices see it, routed through the decoders as they are now: no cache. */
+uint64_t sim_mem_read64_uncached(uint64_t hpa);
+void sim_mem_write64_uncached(uint64_t hpa, uint64_t value);
+
+/*
+ * The CPU cache (sim_cache.c): write-back, write-allocate, direct-mapped,
+ * SIM_CACHE_LINES lines of 64 bytes. plat_mem_read64/write64 go through it;
+ * a dirty line reaches a device only when it is flushed or evicted, routed
+ * by HPA through the decoders as they are at that moment, as on a real CPU.
+ * Non-temporal stores (the touch engine's fill and restore) bypass it,
+ * writing back and dropping a cached copy of the line first.
+ */
+#define SIM_CACHE_LINES 4096
+void sim_cache_reset(void); /* empty and on; sim_reset calls it */
+void sim_cache_enable(bool on); /* off: every access goes straight to the devices */
+void sim_mem_write64_nt(uint64_t hpa, uint64_t value);
+struct sim_cache_stats {
+	uint64_t flush_range_calls, flush_all_calls, writebacks, evictions;
+};
+const struct sim_cache_stats *sim_cache_stats(void);
+/* Whether the line holding hpa is cached (dirty: modified since it was filled). */
+bool sim_cache_holds(uint64_t hpa, bool *dirty);
 
 /* CPU state (sim_cpu.c): MSRs, CPUID leaves and control registers the seam returns; 0 when unset. */
 void sim_cpu_reset(void);

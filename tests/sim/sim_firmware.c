@@ -2,45 +2,45 @@
 /* BIOS-style configurations on the simulated fabric (tests/sim/sim_firmware.h). */
 #include "sim/sim_firmware.h"
 
-#include "lib/bits.h"
 #include "lib/platform.h"
-#include "cxl/interleave.h"
-#include "cxl/regs.h"
 #include "sim/sim.h"
+#include "sim/sim_regs.h"
 
-#define REG_BASE_LO 0
-#define REG_BASE_HI 1
-#define REG_SIZE_LO 2
-#define REG_SIZE_HI 3
-#define REG_CTRL 4
-#define REG_TARGET_LO 5
-#define REG_TARGET_HI 6
+/* IW encodings (CXL 3.1 8.2.4.20.7): 0..4 for 1..16 ways, 8..10 for 3, 6, 12. */
+static unsigned iw_of(unsigned ways)
+{
+	switch (ways) {
+	case 3: return 8;
+	case 6: return 9;
+	case 12: return 10;
+	default: return ways ? (unsigned)__builtin_ctz(ways) : 0;
+	}
+}
 
 static uint32_t control(const struct sim_fw_decoder *d)
 {
-	int iw = d->ways ? ileave_ways_to_eniw(d->ways) : 0;
-	int ig = ileave_gran_to_ig(d->granularity ? d->granularity : 256);
+	unsigned ig = d->granularity > 256 ? (unsigned)__builtin_ctz(d->granularity) - 8 : 0;
 	uint32_t c;
 
 	if (d->raw_ctrl)
 		return d->raw_ctrl;
-	c = FIELD_PREP(CXL_HDM_CTRL_IW, iw < 0 ? 0 : iw) | FIELD_PREP(CXL_HDM_CTRL_IG, ig < 0 ? 0 : ig);
+	c = iw_of(d->ways) << HDM_CTRL_IW_SHIFT | (ig & HDM_CTRL_IG);
 	if (!d->uncommitted)
-		c |= CXL_HDM_CTRL_COMMIT | CXL_HDM_CTRL_COMMITTED;
+		c |= HDM_CTRL_COMMIT | HDM_CTRL_COMMITTED;
 	if (d->lock)
-		c |= CXL_HDM_CTRL_LOCK_ON_COMMIT;
+		c |= HDM_CTRL_LOCK_ON_COMMIT;
 	return c;
 }
 
 void sim_fw_set(int node, unsigned m, const struct sim_fw_decoder *d)
 {
-	sim_decoder_set(node, m, REG_BASE_LO, (uint32_t)d->base & CXL_HDM_ADDR_LOW_MASK);
-	sim_decoder_set(node, m, REG_BASE_HI, (uint32_t)(d->base >> 32));
-	sim_decoder_set(node, m, REG_SIZE_LO, (uint32_t)d->size & CXL_HDM_ADDR_LOW_MASK);
-	sim_decoder_set(node, m, REG_SIZE_HI, (uint32_t)(d->size >> 32));
-	sim_decoder_set(node, m, REG_TARGET_LO, (uint32_t)d->target);
-	sim_decoder_set(node, m, REG_TARGET_HI, (uint32_t)(d->target >> 32));
-	sim_decoder_set(node, m, REG_CTRL, control(d));
+	sim_decoder_set(node, m, HDM_BASE_LO, (uint32_t)d->base & HDM_ADDR_LO_BITS);
+	sim_decoder_set(node, m, HDM_BASE_HI, (uint32_t)(d->base >> 32));
+	sim_decoder_set(node, m, HDM_SIZE_LO, (uint32_t)d->size & HDM_ADDR_LO_BITS);
+	sim_decoder_set(node, m, HDM_SIZE_HI, (uint32_t)(d->size >> 32));
+	sim_decoder_set(node, m, HDM_TARGET_LO, (uint32_t)d->target);
+	sim_decoder_set(node, m, HDM_TARGET_HI, (uint32_t)(d->target >> 32));
+	sim_decoder_set(node, m, HDM_CONTROL, control(d));
 	sim_node_enable(node);
 }
 

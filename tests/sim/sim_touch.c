@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
  * The simulator's side of the touch engine's seam: block operations built on
- * plat_mem_read64/write64 (so every qword is routed through the simulated
- * decoders), and "CPUs" that run their steps one after another in lock step.
+ * the simulated memory (so every qword is routed through the simulated
+ * decoders): reads through the cache model, fills and restores with
+ * non-temporal stores as boot/touch_efi.c does them, and "CPUs" that run their steps one after another in lock step.
  * A knob makes one CPU never come back, as a hung AP would.
  */
 #include <string.h>
@@ -30,7 +31,7 @@ unsigned plat_cpu_count(void)
 void plat_fill_lines(uint64_t hpa, uint64_t len, uint64_t first)
 {
 	for (uint64_t off = 0; off < len; off += 8)
-		plat_mem_write64(hpa + off, first + off / LINE);
+		sim_mem_write64_nt(hpa + off, first + off / LINE);
 }
 
 uint64_t plat_check_lines(uint64_t hpa, uint64_t len, uint64_t first, uint64_t *observed)
@@ -63,7 +64,7 @@ uint64_t plat_restore(uint64_t hpa, const void *src, uint64_t len)
 		uint64_t v;
 
 		memcpy(&v, (const uint8_t *)src + off, sizeof(v));
-		plat_mem_write64(hpa + off, v);
+		sim_mem_write64_nt(hpa + off, v);
 	}
 	for (uint64_t off = 0; off < len; off += 8) {
 		uint64_t v;

@@ -14,6 +14,7 @@
 
 #include "acpi/cedt.h"
 #include "acpi/mcfg.h"
+#include "lib/bits.h"
 #include "lib/platform.h"
 #include "touch/touch.h"
 #include "touch/crosscheck.h"
@@ -22,6 +23,7 @@
 #include "cxl/planner.h"
 #include "sim/sim.h"
 #include "unit/support/cedt_build.h"
+#include "unit/support/plan_check.h"
 
 #define G (1ULL << 30)
 #define M (1ULL << 20)
@@ -130,6 +132,51 @@ static unsigned xcheck_samples(const struct region_plan *p, uint64_t *out)
 	return n;
 }
 
+/* The different in-region samples of xcheck_samples, in order: what the cross-check must check. */
+static unsigned distinct_sample_offsets(const struct region_plan *p, uint64_t *out)
+{
+	static uint64_t offs[TOUCH_MAX_PROBES + 256];
+	unsigned n = xcheck_samples(p, offs), distinct = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		bool dup = offs[i] >= p->size;
+
+		for (unsigned k = 0; k < distinct && !dup; k++)
+			dup = out[k] == offs[i];
+		if (!dup)
+			out[distinct++] = offs[i];
+	}
+	return distinct;
+}
+
+static uint64_t distinct_samples(const struct region_plan *p)
+{
+	static uint64_t offs[TOUCH_MAX_PROBES + 256];
+
+	return distinct_sample_offsets(p, offs);
+}
+
+/*
+ * Samples whose data the simulated hardware puts somewhere other than where
+ * the plan's decoders say (walked with the test oracle's reference rules,
+ * tests/unit/support/plan_check.c): what the cross-check must report.
+ */
+static uint64_t misplaced_samples(const struct region_plan *p)
+{
+	static uint64_t offs[TOUCH_MAX_PROBES + 256];
+	unsigned n = distinct_sample_offsets(p, offs);
+	uint64_t misplaced = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		uint64_t hpa = p->hpa_base + offs[i], dpa, got_dpa;
+		int ep;
+
+		assert_true(plan_walk(&topo, p, hpa, &ep, &dpa));
+		misplaced += sim_route(hpa, &got_dpa) != sim_node_of_endpoint(ep) || got_dpa != dpa;
+	}
+	return misplaced;
+}
+
 static struct xcheck_result cross_check(unsigned w)
 {
 	static uint64_t offs[TOUCH_MAX_PROBES + 256], before[TOUCH_MAX_PROBES + 256];
@@ -181,7 +228,79 @@ static void assert_tag_at(const struct region_plan *p, uint64_t o, uint8_t seed)
 				 pos, (unsigned long long)(dpa_base + dpa + q));
 }
 
+/*
+ * What one touch batch must read back (all fills in order, then all reads),
+ * from the simulator's own routing and nothing of cxlval's: a line reads its
+ * own tag when it was the last line of the batch to reach its device and
+ * DPA, another line's tag (aliased) when a later one reached the same place,
+ * nothing (unrouted) when it reaches no device.
+ */
+#define EXPECT_SLOTS (1u << 17)
+
+static void expect_batch(const uint64_t *lines, size_t n, uint64_t expect[TOUCH_OUTCOMES])
+{
+	static struct {
+		uint64_t key;
+		size_t last; /* index + 1 of the last line that wrote the place; 0: empty slot */
+	} slot[EXPECT_SLOTS];
+	static uint32_t where[TOUCH_MAX_PROBES + (4 * M) / TOUCH_LINE];
+
+	assert_true(n <= ARRAY_SIZE(where) && n < EXPECT_SLOTS / 2);
+	memset(slot, 0, sizeof(slot));
+	memset(expect, 0, TOUCH_OUTCOMES * sizeof(expect[0]));
+	for (size_t i = 0; i < n; i++) {
+		uint64_t dpa, key;
+		int ep = sim_route(lines[i], &dpa);
+		uint32_t h;
+
+		where[i] = UINT32_MAX;
+		if (ep < 0)
+			continue;
+		key = (uint64_t)ep << 56 | dpa / TOUCH_LINE;
+		for (h = (uint32_t)((key * 0x9e3779b97f4a7c15ULL) >> 47); slot[h].last && slot[h].key != key;
+		     h = (h + 1) % EXPECT_SLOTS)
+			;
+		slot[h].key = key;
+		slot[h].last = i + 1;
+		where[i] = h;
+	}
+	for (size_t i = 0; i < n; i++)
+		expect[where[i] == UINT32_MAX ? TOUCH_UNROUTED : slot[where[i]].last == i + 1 ? TOUCH_PASS : TOUCH_ALIASED]++;
+}
+
+/* The same for touch_all: the probes as one batch, then the sweep lines as another. */
+static void expect_touch(const struct touch_plan *tp, uint64_t expect[TOUCH_OUTCOMES])
+{
+	static uint64_t lines[(4 * M) / TOUCH_LINE];
+	uint64_t sweep[TOUCH_OUTCOMES];
+	size_t n = touch_probe_offsets(tp, lines), nsweep = tp->sweep_bytes / TOUCH_LINE;
+
+	for (size_t i = 0; i < n; i++)
+		lines[i] += tp->region_base;
+	expect_batch(lines, n, expect);
+	assert_true(nsweep <= ARRAY_SIZE(lines));
+	for (size_t i = 0; i < nsweep; i++)
+		lines[i] = tp->region_base + i * TOUCH_LINE;
+	expect_batch(lines, nsweep, sweep);
+	for (int o = 0; o < TOUCH_OUTCOMES; o++)
+		expect[o] += sweep[o];
+}
+
+/* The result counts exactly what expect_touch says, and records the first failures. */
+static void assert_counts(const struct touch_result *res, const uint64_t expect[TOUCH_OUTCOMES])
+{
+	uint64_t failing = res->touched - expect[TOUCH_PASS];
+
+	for (int o = 0; o < TOUCH_OUTCOMES; o++)
+		if (res->count[o] != expect[o])
+			fail_msg("%s: %llu lines, the simulator's routing says %llu", touch_outcome_name(o),
+				 (unsigned long long)res->count[o], (unsigned long long)expect[o]);
+	assert_int_equal(res->nr_failures, failing < TOUCH_MAX_FAILURES ? failing : TOUCH_MAX_FAILURES);
+}
+
 /* Commit, touch (tags left in place), and check every tag in device memory where the plan says. */
+static struct touch_plan last_tp; /* of the last touch_and_check */
+
 static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 {
 	const struct region_plan *p = &plans[w];
@@ -193,15 +312,17 @@ static struct touch_result touch_and_check(unsigned w, bool expect_clean)
 
 	assert_int_equal(p->reason, PLAN_OK);
 	assert_int_equal(hdm_commit_region(&drv, p), 0);
+	last_tp = tp;
 	touch_all(&tp, &res);
 	if (!expect_clean)
 		return res;
 	assert_int_equal(res.count[TOUCH_PASS], res.touched);
+	assert_int_equal(misplaced_samples(p), 0); /* the programmed decoders route as the plan says */
 	{
 		struct xcheck_result xr = cross_check(w);
 
 		assert_int_equal(xr.status, XCHECK_DONE);
-		assert_true(xr.checked > 256);
+		assert_int_equal(xr.checked, distinct_samples(p));
 		if (xr.mismatched)
 			fail_msg("cross-check: %llu mismatches, first HPA 0x%llx expected endpoint %d DPA 0x%llx observed "
 				 "0x%llx", (unsigned long long)xr.mismatched, (unsigned long long)xr.failures[0].hpa,
@@ -275,7 +396,15 @@ static void test_probes_cover_every_position_and_bit(void **state)
 			}
 			assert_true(one && below);
 		}
-	assert_true(n <= 3 * (2 + 2 * 30)); /* a few hundred touches for a 768 MiB region */
+	/*
+	 * By hand: per position s = 512 k, s and s + 448, then s + 2^b and
+	 * s + 2^b - 64 for 2^b = 64 .. 512 Mi (24 bits): for b <= 9 those are
+	 * s + 64, 128, 192, 256, 448, 512 (s and s + 448 again), so 7 + 2 x 20 = 47
+	 * per position, 141 in all. Shared between positions: 512 (0 and 1),
+	 * 960 (0 and 1), 1024 (0, 1 and 2: twice), 1472 and 1536 (1 and 2),
+	 * 1984 and 2048 (0 and 2): 8. 133 probes.
+	 */
+	assert_int_equal(n, 133);
 }
 
 /* Four CPUs, each on its own slice: the same lines touched as with one, and the data restored. */
@@ -392,7 +521,8 @@ static void test_across_two_host_bridges_and_switch(void **state)
 static void test_three_way_and_xor_windows(void **state)
 {
 	struct win_spec w3 = { WBASE, 3 * G, 8, 0, 1, 3, { 12, 100, 150 }, 0, { 0 } };
-	struct win_spec wx = { WBASE, 4 * G, 1, 1, 0, 2, { 12, 100 }, 1, { 0x100 | 0x400000 } };
+	/* The map folds in bit 36, set in the window base: XOR must see the HPA, not the offset. */
+	struct win_spec wx = { WBASE, 4 * G, 1, 1, 0, 2, { 12, 100 }, 1, { 0x100 | 0x400000 | WBASE } };
 
 	setup_run();
 	for (uint32_t i = 0, uids[3] = { 12, 100, 150 }; i < 3; i++)
@@ -475,12 +605,23 @@ static void test_aliased_address_bit_is_caught(void **state)
 {
 	struct sim_faults *hf, *ef;
 	struct touch_result res;
+	uint64_t expect[TOUCH_OUTCOMES];
 
 	faulty_fabric(&hf, &ef);
 	ef->alias_bit = 20;
 	res = touch_and_check(0, false);
-	assert_true(res.count[TOUCH_ALIASED] > 0);
-	assert_true(res.nr_failures > 0);
+	expect_touch(&last_tp, expect);
+	/*
+	 * By hand: 2-way 1 KiB over two 256 MiB devices; device 0 holds offsets
+	 * with bit 10 clear at DPA (off / 2 KiB) KiB + off % 1 KiB. The sweep
+	 * (2 MiB) stays below DPA 1 MiB. Of device 0's probes (0, 64-512, 960,
+	 * 2^b and 2^b + 960 for b >= 11) only 2^21 and 2^21 + 960 have DPA bit 20
+	 * set: they land on DPA 0 and 960, over probes 0 and 960, which were
+	 * written first and read their tags: 2 aliased lines, the rest pass.
+	 */
+	assert_int_equal(expect[TOUCH_ALIASED], 2);
+	assert_int_equal(expect[TOUCH_PASS], res.touched - 2);
+	assert_counts(&res, expect);
 	for (unsigned i = 0; i < res.nr_failures; i++)
 		if (res.failures[i].outcome == TOUCH_ALIASED)
 			assert_int_equal((res.failures[i].hpa ^ res.failures[i].alias_hpa) & ~(3ULL << 20), 0);
@@ -490,11 +631,24 @@ static void test_ignored_granularity_is_caught(void **state)
 {
 	struct sim_faults *hf, *ef;
 	struct touch_result res;
+	uint64_t expect[TOUCH_OUTCOMES];
 
 	faulty_fabric(&hf, &ef);
 	ef->ignore_ig = true;
 	res = touch_and_check(0, false);
-	assert_true(res.count[TOUCH_PASS] < res.touched);
+	expect_touch(&last_tp, expect);
+	/*
+	 * By hand for the sweep: device 0 decodes its 1 KiB granules as if they
+	 * were 256 B, so in every 1 KiB it holds, bytes 0-255 and 256-511 (and
+	 * 512-767, 768-1023) reach one DPA: the first of each pair reads the
+	 * second's tag. 2 MiB = 2048 granules, 1024 on device 0, 8 lines of each
+	 * overwritten: 8192 aliased sweep lines, the other 24576 pass. Probes:
+	 * device 0's DPA becomes (off / 512) x 256 + off % 256, so probe 256
+	 * lands on probe 0 and probe 448 on probe 192: 2 more.
+	 */
+	assert_int_equal(expect[TOUCH_ALIASED], 8192 + 2);
+	assert_int_equal(expect[TOUCH_PASS], res.touched - 8192 - 2);
+	assert_counts(&res, expect);
 }
 
 static void test_swapped_targets_pass_read_back_but_not_the_cross_check(void **state)
@@ -502,14 +656,19 @@ static void test_swapped_targets_pass_read_back_but_not_the_cross_check(void **s
 	struct sim_faults *hf, *ef;
 	struct touch_result res;
 	struct xcheck_result xr;
+	uint64_t misplaced;
 
 	faulty_fabric(&hf, &ef);
 	hf->swap_targets = true;
 	res = touch_and_check(0, false);
+	misplaced = misplaced_samples(&plans[0]);
 	assert_int_equal(res.count[TOUCH_PASS], res.touched); /* consistent, so read-back is blind */
 	xr = cross_check(0);
 	assert_int_equal(xr.status, XCHECK_DONE);
-	assert_true(xr.mismatched > 0);
+	/* Every sample's tag went to the other device: the cross-check must flag each one. */
+	assert_int_equal(xr.checked, distinct_samples(&plans[0]));
+	assert_int_equal(xr.mismatched, misplaced);
+	assert_int_equal(misplaced, xr.checked);
 	assert_true(xr.failures[0].observed_is_tag);
 	assert_true(xr.failures[0].observed_hpa != xr.failures[0].hpa);
 }

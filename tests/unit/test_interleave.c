@@ -9,6 +9,7 @@
 
 #include "lib/bits.h"
 #include "cxl/interleave.h"
+#include "unit/support/ref_interleave.h"
 #include "unit/support/rng.h"
 
 static const unsigned all_ways[] = { 1, 2, 3, 4, 6, 8, 12, 16 };
@@ -388,6 +389,131 @@ static void test_position_formulas(void **state)
 	}
 }
 
+/*
+ * 3/6/12 ways at non-zero bases, granularities 256 B to 16 KiB: HPA offset ->
+ * (position, DPA offset), computed from the spec's formulas (position =
+ * HPA[g+k-1:g] + 2^k * (HPA[51:g+k] mod 3) on the absolute HPA; DPA offset =
+ * (HPAOffset[51:g+k] / 3) : HPAOffset[g-1:0]) by hand, with a few lines of
+ * Python that share nothing with either C implementation. Per set: the first
+ * three granules, the last byte of the first row, a granule in row 5, and one
+ * far offset. By eye: 0x290000000 is chunk 0x2900000 = 2 mod 3 at 256 B, so
+ * offset 0 of a 3-way set is position 2 and offset 0x100 position 0, both DPA 0.
+ */
+struct nz_kat {
+	uint64_t base;
+	unsigned ways, gran;
+	uint64_t off;
+	unsigned pos;
+	uint64_t dpa;
+};
+
+static const struct nz_kat mod3_vectors[] = {
+	{ 0x290000000ULL, 3, 256, 0x0, 2, 0x0 }, { 0x290000000ULL, 3, 256, 0x100, 0, 0x0 },
+	{ 0x290000000ULL, 3, 256, 0x240, 1, 0x40 }, { 0x290000000ULL, 3, 256, 0x2f8, 1, 0xf8 },
+	{ 0x290000000ULL, 3, 256, 0x1218, 2, 0x618 }, { 0x290000000ULL, 3, 256, 0x2797d76d8, 2, 0xd329d2d8 },
+	{ 0x290000000ULL, 3, 4096, 0x0, 2, 0x0 }, { 0x290000000ULL, 3, 4096, 0x1000, 0, 0x0 },
+	{ 0x290000000ULL, 3, 4096, 0x2040, 1, 0x40 }, { 0x290000000ULL, 3, 4096, 0x2ff8, 1, 0xff8 },
+	{ 0x290000000ULL, 3, 4096, 0x12018, 2, 0x6018 }, { 0x290000000ULL, 3, 4096, 0x2aa99e078, 2, 0xe388a078 },
+	{ 0x450000000ULL, 3, 16384, 0x0, 0, 0x0 }, { 0x450000000ULL, 3, 16384, 0x4000, 1, 0x0 },
+	{ 0x450000000ULL, 3, 16384, 0x8040, 2, 0x40 }, { 0x450000000ULL, 3, 16384, 0xbff8, 2, 0x3ff8 },
+	{ 0x450000000ULL, 3, 16384, 0x48018, 0, 0x18018 }, { 0x450000000ULL, 3, 16384, 0x3248174e0, 1, 0x10c2b34e0 },
+	{ 0x1000000000ULL, 6, 512, 0x0, 2, 0x0 }, { 0x1000000000ULL, 6, 512, 0x200, 3, 0x0 },
+	{ 0x1000000000ULL, 6, 512, 0x440, 4, 0x40 }, { 0x1000000000ULL, 6, 512, 0xbf8, 1, 0x1f8 },
+	{ 0x1000000000ULL, 6, 512, 0x4218, 5, 0xa18 }, { 0x1000000000ULL, 6, 512, 0x35fefe910, 0, 0x8ffd5110 },
+	{ 0x330000000ULL, 6, 2048, 0x0, 0, 0x0 }, { 0x330000000ULL, 6, 2048, 0x800, 1, 0x0 },
+	{ 0x330000000ULL, 6, 2048, 0x1040, 2, 0x40 }, { 0x330000000ULL, 6, 2048, 0x2ff8, 5, 0x7f8 },
+	{ 0x330000000ULL, 6, 2048, 0x10818, 3, 0x2818 }, { 0x330000000ULL, 6, 2048, 0x3cf72f858, 1, 0xa2932858 },
+	{ 0x290000000ULL, 6, 8192, 0x0, 4, 0x0 }, { 0x290000000ULL, 6, 8192, 0x2000, 5, 0x0 },
+	{ 0x290000000ULL, 6, 8192, 0x4040, 0, 0x40 }, { 0x290000000ULL, 6, 8192, 0xbff8, 3, 0x1ff8 },
+	{ 0x290000000ULL, 6, 8192, 0x42018, 1, 0xa018 }, { 0x290000000ULL, 6, 8192, 0x199f916b0, 0, 0x445436b0 },
+	{ 0x450000000ULL, 12, 256, 0x0, 0, 0x0 }, { 0x450000000ULL, 12, 256, 0x100, 1, 0x0 },
+	{ 0x450000000ULL, 12, 256, 0x240, 2, 0x40 }, { 0x450000000ULL, 12, 256, 0xbf8, 11, 0xf8 },
+	{ 0x450000000ULL, 12, 256, 0x3f18, 3, 0x518 }, { 0x450000000ULL, 12, 256, 0x8ee58b00, 3, 0xbe87600 },
+	{ 0x1230000000ULL, 12, 1024, 0x0, 0, 0x0 }, { 0x1230000000ULL, 12, 1024, 0x400, 1, 0x0 },
+	{ 0x1230000000ULL, 12, 1024, 0x840, 2, 0x40 }, { 0x1230000000ULL, 12, 1024, 0x2ff8, 11, 0x3f8 },
+	{ 0x1230000000ULL, 12, 1024, 0xfc18, 3, 0x1418 }, { 0x1230000000ULL, 12, 1024, 0x270a76e48, 11, 0x340df248 },
+	{ 0x290000000ULL, 12, 16384, 0x0, 8, 0x0 }, { 0x290000000ULL, 12, 16384, 0x4000, 9, 0x0 },
+	{ 0x290000000ULL, 12, 16384, 0x8040, 10, 0x40 }, { 0x290000000ULL, 12, 16384, 0x2fff8, 7, 0x3ff8 },
+	{ 0x290000000ULL, 12, 16384, 0xfc018, 11, 0x14018 }, { 0x290000000ULL, 12, 16384, 0x2298a59f8, 1, 0x2e20d9f8 },
+};
+
+/*
+ * XOR windows at non-zero bases whose maps reach above bit 28, so the base
+ * itself changes the parity (0x130000000 & 0x220000200 has one bit set):
+ * position bit i = XORALLBITS(HPA & XORMAP[i]), plus the mod-3 term for 6 and
+ * 12 ways; the DPA offset is the modulo one. Computed as above.
+ */
+struct xor_kat {
+	uint64_t base;
+	unsigned ways, gran;
+	uint64_t maps[3];
+	uint64_t off;
+	unsigned pos;
+	uint64_t dpa;
+};
+
+static const struct xor_kat xor_vectors[] = {
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x0, 2, 0x0 },
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x100, 3, 0x0 },
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x240, 0, 0x40 },
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x3f8, 1, 0xf8 },
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x1d28, 3, 0x728 },
+	{ 0x130000000ULL, 4, 256, { 0x110000100, 0x220000200 }, 0x1e7edd860, 2, 0x79fb7660 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x0, 6, 0x0 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x400, 7, 0x0 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x840, 4, 0x40 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x2ff8, 1, 0x3f8 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x15428, 7, 0x1c28 },
+	{ 0x130000000ULL, 12, 1024, { 0x110000400, 0x220000800 }, 0x1d19e3220, 3, 0x26cd2e20 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0x0, 7, 0x0 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0x1000, 6, 0x0 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0x2040, 5, 0x40 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0x7ff8, 0, 0xff8 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0x39028, 6, 0x7028 },
+	{ 0x3d0000000ULL, 8, 4096, { 0x10001000, 0x220002000, 0x440004000 }, 0xd7a7bf58, 5, 0x1af4ff58 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x0, 4, 0x0 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x100, 5, 0x0 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x240, 0, 0x40 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x5f8, 3, 0xf8 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x2b28, 5, 0x728 },
+	{ 0x3d0000000ULL, 6, 256, { 0x1f0000100 }, 0x18248f800, 3, 0x40617e00 },
+};
+
+static void check_nz(const struct ileave *il, uint64_t off, unsigned pos, uint64_t dpa, size_t row)
+{
+	struct ref_set ref = { .ways = il->ways, .granularity = il->granularity, .xor_arith = il->arith == ILEAVE_XOR };
+
+	memcpy(ref.xormap, il->xormaps, sizeof(ref.xormap));
+	if (ileave_check(il) != ILEAVE_OK || ileave_hpa_to_pos(il, off) != pos || ileave_hpa_to_dpa(il, off) != dpa ||
+	    ileave_dpa_to_hpa(il, pos, dpa) != off)
+		fail_msg("row %zu: base %#llx %u ways x %u B offset %#llx: cxlval says (%u, %#llx), by hand (%u, %#llx)",
+			 row, (unsigned long long)il->base, il->ways, il->granularity, (unsigned long long)off,
+			 ileave_hpa_to_pos(il, off), (unsigned long long)ileave_hpa_to_dpa(il, off), pos,
+			 (unsigned long long)dpa);
+	/* The test oracle's reference must give the same answers. */
+	assert_int_equal(ref_target(&ref, il->base + off), pos);
+	assert_int_equal(ref_dpa_offset(il->ways, il->granularity, off), dpa);
+}
+
+static void test_nonzero_base_known_answers(void **state)
+{
+	for (size_t i = 0; i < ARRAY_SIZE(mod3_vectors); i++) {
+		const struct nz_kat *v = &mod3_vectors[i];
+		struct ileave il = mk(v->base, v->ways, v->gran);
+
+		check_nz(&il, v->off, v->pos, v->dpa, i);
+	}
+	for (size_t i = 0; i < ARRAY_SIZE(xor_vectors); i++) {
+		const struct xor_kat *v = &xor_vectors[i];
+		struct ileave il = mk(v->base, v->ways, v->gran);
+
+		il.arith = ILEAVE_XOR;
+		il.nr_xormaps = ileave_xormaps_needed(v->ways);
+		memcpy(il.xormaps, v->maps, sizeof(v->maps));
+		check_nz(&il, v->off, v->pos, v->dpa, i);
+	}
+}
+
 /* Position selection uses the absolute HPA: a 3-way set at 0x290000000 does not start at 0. */
 static void test_mod3_unaligned_base(void **state)
 {
@@ -551,6 +677,7 @@ int main(void)
 		cmocka_unit_test(test_bijection_on_prefix),
 		cmocka_unit_test(test_position_formulas),
 		cmocka_unit_test(test_mod3_unaligned_base),
+		cmocka_unit_test(test_nonzero_base_known_answers),
 		cmocka_unit_test(test_route_known_answers),
 		cmocka_unit_test(test_route_mod3_two_levels),
 		cmocka_unit_test(test_route_errors),

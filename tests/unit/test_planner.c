@@ -393,7 +393,9 @@ static void test_two_windows_same_host_bridge(void **state)
 	assert_int_equal(a->dpa_base, 0);
 	assert_int_equal(b->dpa_base, SZ_256M);
 	assert_int_equal(b->dpa_skip, 0);
-	assert_true(a->dpa_base + a->dpa_size <= b->dpa_base);
+	/* One way: each region's DPA range is as long as the region, the second right after the first. */
+	assert_int_equal(a->dpa_size, SZ_256M);
+	assert_int_equal(b->dpa_size, 3 * SZ_256M);
 }
 
 /* A volatile window and a persistent window on one device with both partitions. */
@@ -659,6 +661,17 @@ static void build_ways_unsupported(void)
 		T.endpoints[e].hdm.iw_3_6_12 = false;
 }
 
+/* 2-way at 256 B interleaves on HPA bit 8: endpoints without A11to8 cannot (Linux check_interleave_cap). */
+static void build_interleave_bits(void)
+{
+	uint32_t uids[2];
+
+	add_hbs_with_devs(2, 1, uids);
+	add_window(WBASE, 2 * SZ_1G, 2, 256, uids);
+	for (unsigned e = 0; e < T.nr_endpoints; e++)
+		T.endpoints[e].hdm.ileave_bits_missing = GENMASK_ULL(11, 8);
+}
+
 static void build_no_free_decoder_hb(void)
 {
 	int hb = basic(SZ_1G);
@@ -800,6 +813,7 @@ static const struct reason_case reason_cases[] = {
 	{ "not enough endpoints", PLAN_NOT_ENOUGH_ENDPOINTS, build_not_enough_endpoints },
 	{ "insufficient capacity", PLAN_INSUFFICIENT_CAPACITY, build_insufficient_capacity },
 	{ "ways unsupported", PLAN_WAYS_UNSUPPORTED, build_ways_unsupported },
+	{ "interleave bits", PLAN_INTERLEAVE_BITS, build_interleave_bits },
 	{ "no free decoder (hb)", PLAN_NO_FREE_DECODER, build_no_free_decoder_hb },
 	{ "no free decoder (ep)", PLAN_NO_FREE_DECODER, build_no_free_decoder_endpoint },
 	{ "no hdm, two dports", PLAN_NO_FREE_DECODER, build_no_hdm_two_dports },

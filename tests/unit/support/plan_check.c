@@ -6,7 +6,8 @@
 #include <stdio.h>
 
 #include "lib/bits.h"
-#include "cxl/interleave.h"
+#include "cxl/interleave.h" /* only to call the product's translations under test (check_hpa) */
+#include "unit/support/ref_interleave.h"
 
 typedef unsigned long long ull;
 
@@ -52,48 +53,74 @@ static int single_dport(const struct cxl_topology *t, int port)
 	return -1;
 }
 
+/* The window as the platform routes it: its own ways, granularity and, for XOR, its CXIMS maps. */
+static struct ref_set window_set(const struct cxl_window *w)
+{
+	struct ref_set s = { .ways = w->ways, .granularity = w->granularity, .xor_arith = w->arith == ILEAVE_XOR };
+
+	for (unsigned i = 0; i < REF_MAX_XORMAPS && i < w->nr_xormaps; i++)
+		s.xormap[i] = w->xormaps[i];
+	return s;
+}
+
 bool plan_walk(const struct cxl_topology *t, const struct region_plan *plan, uint64_t hpa, int *ep,
 	       uint64_t *dpa)
 {
 	const struct cxl_window *w = &t->windows[plan->window];
-	struct ileave root = { .base = w->base, .ways = w->ways, .granularity = w->granularity,
-			       .arith = w->arith };
+	struct ref_set root = window_set(w);
 	int port;
 
-	if (w->arith == ILEAVE_XOR) {
-		root.nr_xormaps = ileave_xormaps_needed(w->ways);
-		for (unsigned i = 0; i < root.nr_xormaps; i++)
-			root.xormaps[i] = w->xormaps[i];
-	}
-	port = cxl_topo_find_host_bridge(t, w->target_uid[ileave_hpa_to_pos(&root, hpa - w->base)]);
+	if (!ref_set_valid(w->ways, w->granularity) || hpa < w->base || hpa - w->base >= w->size)
+		return false;
+	port = cxl_topo_find_host_bridge(t, w->target_uid[ref_target(&root, hpa)]);
 	for (int depth = 0; port >= 0 && depth < 8; depth++) {
 		const struct plan_decoder *pd = plan_decoder_of(plan, false, port);
 		const struct cxl_dport *dp;
 		int d = single_dport(t, port);
 
 		if (pd) {
-			if (hpa < pd->hpa_base || hpa >= pd->hpa_base + pd->hpa_size)
+			struct ref_set s = { .ways = pd->ways, .granularity = pd->granularity };
+
+			if (hpa < pd->hpa_base || hpa >= pd->hpa_base + pd->hpa_size ||
+			    !ref_set_valid(pd->ways, pd->granularity))
 				return false;
-			d = cxl_topo_find_dport(t, port, pd->targets[(hpa / pd->granularity) % pd->ways]);
+			d = cxl_topo_find_dport(t, port, pd->targets[ref_target(&s, hpa)]);
 		}
 		if (d < 0)
 			return false;
 		dp = &t->dports[d];
 		if (dp->child_endpoint >= 0) {
-			uint64_t off;
-
 			pd = plan_decoder_of(plan, true, dp->child_endpoint);
-			if (!pd)
+			if (!pd || hpa < pd->hpa_base || hpa >= pd->hpa_base + pd->hpa_size ||
+			    !ref_set_valid(pd->ways, pd->granularity))
 				return false;
-			off = hpa - pd->hpa_base;
 			*ep = dp->child_endpoint;
-			*dpa = pd->dpa_base + off / pd->granularity / pd->ways * pd->granularity +
-			       off % pd->granularity;
+			*dpa = pd->dpa_base + ref_dpa_offset(pd->ways, pd->granularity, hpa - pd->hpa_base);
 			return true;
 		}
 		port = dp->child_port;
 	}
 	return false;
+}
+
+/* The flat region set the product keeps: the window's arithmetic, widened to the region's ways. */
+static const char *check_region_set(const struct cxl_window *w, const struct region_plan *plan)
+{
+	const struct ileave *il = &plan->il;
+	unsigned maps = 0;
+
+	for (unsigned ways = w->ways; w->arith == ILEAVE_XOR && ways % 2 == 0; ways /= 2)
+		maps++;
+	CHECK(il->base == plan->hpa_base && il->ways == plan->ways && il->granularity == plan->granularity &&
+		      il->arith == w->arith,
+	      "region set 0x%llx %u ways x %u B arith %d, the plan says 0x%llx %u x %u arith %d", (ull)il->base,
+	      il->ways, il->granularity, il->arith, (ull)plan->hpa_base, plan->ways, plan->granularity, w->arith);
+	CHECK(il->arith == ILEAVE_MODULO || il->nr_xormaps == maps, "region set has %u XORMAPs, the window needs %u",
+	      il->nr_xormaps, maps);
+	for (unsigned i = 0; il->arith == ILEAVE_XOR && i < maps; i++)
+		CHECK(il->xormaps[i] == w->xormaps[i], "region XORMAP %u is 0x%llx, the window's 0x%llx", i,
+		      (ull)il->xormaps[i], (ull)w->xormaps[i]);
+	return NULL;
 }
 
 /* The region lies in its window and interleaves as the window does, widened below the host bridges. */
@@ -111,7 +138,8 @@ static const char *check_region(const struct cxl_topology *t, const struct regio
 	CHECK(plan->ways % w->ways == 0 && plan->granularity == w->granularity,
 	      "region %u ways x %u B does not widen window %u ways x %u B", plan->ways, plan->granularity, w->ways,
 	      w->granularity);
-	CHECK(ileave_check(&plan->il) == ILEAVE_OK, "region interleave: %s", ileave_error_name(ileave_check(&plan->il)));
+	CHECK(ref_set_valid(plan->ways, plan->granularity), "region of %u ways x %u B", plan->ways, plan->granularity);
+	TRY(check_region_set(w, plan));
 	CHECK(plan->nr_endpoints == plan->ways, "%u endpoints for %u ways", plan->nr_endpoints, plan->ways);
 	return NULL;
 }
@@ -210,7 +238,7 @@ static const char *check_decoders(const struct cxl_topology *t, const struct reg
 	for (unsigned i = 0; i < plan->nr_decoders; i++) {
 		const struct plan_decoder *pd = &plan->decoders[i];
 
-		CHECK(pd->eniw == ileave_ways_to_eniw(pd->ways) && pd->ig == ileave_gran_to_ig(pd->granularity),
+		CHECK(pd->eniw == ref_eniw(pd->ways) && pd->ig == ref_ig(pd->granularity),
 		      "decoder%u.%u: IW %u / IG %u do not encode %u ways x %u B", pd->port_id, pd->index, pd->eniw,
 		      pd->ig, pd->ways, pd->granularity);
 		CHECK(pd->hpa_base == plan->hpa_base && pd->hpa_size == plan->size,
@@ -233,7 +261,10 @@ static const char *check_decoders(const struct cxl_topology *t, const struct reg
 	return NULL;
 }
 
-/* The walker, the flat region set and the planner's decoder tree agree on one HPA offset. */
+/*
+ * One HPA offset: the walker (the reference rules) says where it goes; the
+ * product's flat region math and the planner's decoder tree must agree.
+ */
 static const char *check_hpa(const struct cxl_topology *t, const struct region_plan *plan,
 			     const struct ileave_route *route, uint64_t off)
 {

@@ -15,9 +15,10 @@
 #include "unit/support/rng.h"
 
 /*
- * Route an HPA the way the programmed hardware would, from the spec's decoder
- * rules (target = (HPA / IG) mod IW, endpoint DPA = row * IG + offset in
- * granule), independently of cxl/interleave.c. false if it is not decoded.
+ * Route an HPA the way the programmed hardware would: the window picks a host
+ * bridge (modulo or XOR, 3/6/12 ways included), each port decoder a target,
+ * the endpoint decoder a DPA, all with the reference rules of
+ * ref_interleave.c, never with cxl/interleave.c. false if it is not decoded.
  */
 bool plan_walk(const struct cxl_topology *t, const struct region_plan *plan, uint64_t hpa, int *ep,
 	       uint64_t *dpa);
