@@ -167,7 +167,9 @@ fuzz: deps $(FUZZERS)
 testhooks-efi:
 	@$(MAKE) --no-print-directory BUILD=$(BUILD)/testhooks EXTRA_EFI_CFLAGS=-DCXLVAL_TEST_HOOKS efi
 
+# conftest.py refuses QEMU < 10 (the oracle: uncommit, 4 decoders, volatile, 3/6-way).
 integration: deps $(CXLVAL_EFI) $(FWFAULT_EFI) testhooks-efi image
+	@echo "integration tests on: $$(qemu-system-x86_64 --version | head -1)"
 	$(PY) -m pytest -q -ra -n 2 tests/integration $(PYTEST_ARGS)
 
 # Every #include and every call (from the UEFI objects' symbols) points down: lib <- {acpi, mm} <- cxl <- touch <- core <- boot.
@@ -175,10 +177,9 @@ layers: deps $(EFI_OBJS)
 	@$(PY) tools/check-layers.py --objects $(EFI_DIR)
 
 test: deps
-	@$(MAKE) --no-print-directory layers
-	@$(MAKE) --no-print-directory unit
-	@$(MAKE) --no-print-directory fuzz-short
-	@$(MAKE) --no-print-directory integration
+	@start=$$(date +%s); $(MAKE) --no-print-directory layers && $(MAKE) --no-print-directory unit && \
+	  $(MAKE) --no-print-directory fuzz-short && $(MAKE) --no-print-directory integration; rc=$$?; \
+	  echo "make test: $$(( $$(date +%s) - start )) s in all (exit $$rc)"; exit $$rc
 
 image: deps $(CXLVAL_EFI)
 	@$(PY) tools/make_image.py --efi $(CXLVAL_EFI) --out $(BUILD)/cxlval.img

@@ -19,8 +19,12 @@ enum config_mode { CONFIG_QUICK, CONFIG_FULL };
 /*
  * FAULT_PF_IN_TOUCH: a page fault after a region's decoders are committed, before it is touched.
  * FAULT_AP_HANG: CPU 1 never finishes its first touch step (the late-CPU path).
+ * FAULT_SWAP_TARGETS: a real misrouting: the first interleaving port decoder's first two targets are
+ *   swapped after the plan, before commit (every line reaches the other device; read-back cannot tell).
+ * FAULT_RESTORE_SKEW: the sweep puts each line's saved data back one granule further on.
  */
-enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH, FAULT_AP_HANG };
+enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH, FAULT_AP_HANG,
+		    FAULT_SWAP_TARGETS, FAULT_RESTORE_SKEW };
 
 /* cpus = 0 means all; more than the machine has is capped to what it has. */
 #define CONFIG_MAX_CPUS 1024

@@ -10,6 +10,7 @@ bool phase_program(struct run *run, unsigned w)
 	unsigned r = run_region_id(run, w);
 
 	log_set_phase("program");
+	testhook_before_commit(run, &run->plans[w]);
 	if (hdm_commit_region(&run->drv, p)) {
 		run->routing_failed = true;
 		return false;

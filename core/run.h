@@ -209,5 +209,9 @@ void touch_on_fault(struct run *run);
 void testhook_fault(const struct run *run, bool in_touch);
 /* Test builds only: the configured fault_test makes a CPU of this sweep hang. */
 bool testhook_ap_hang(const struct run *run);
+/* Test builds only: swap_targets misroutes the region planned in a window just before its commit. */
+void testhook_before_commit(const struct run *run, struct region_plan *p);
+/* Test builds only: restore_skew, how many bytes past its place the sweep restores each line's data. */
+uint64_t testhook_restore_skew(const struct run *run, uint64_t granule);
 
 #endif

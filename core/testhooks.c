@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Test hooks, in one place: with CXLVAL_TEST_HOOKS (make testhooks-efi) the
- * config key fault_test makes the run fail on purpose where the exception and
- * CPU tests need it. In every other build they do nothing.
+ * config key fault_test makes the run fail on purpose where the exception,
+ * CPU and misrouting tests need it. In every other build they do nothing.
  */
 #include "core/config.h"
 #include "core/log.h"
@@ -14,7 +14,8 @@ void testhook_fault(const struct run *run, bool in_touch)
 	volatile uint64_t *unmapped = (volatile uint64_t *)0x7ffffffff000ULL;   /* canonical, above any RAM */
 	volatile uint64_t *noncanonical = (volatile uint64_t *)0x8000000000000000ULL;
 
-	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE)
+	if (in_touch != (run->fault_test == FAULT_PF_IN_TOUCH) || run->fault_test == FAULT_NONE ||
+	    run->fault_test > FAULT_PF_IN_TOUCH) /* the others are not exceptions */
 		return;
 	log_printf(LOG_WARN, "fault_test", "raising fault %d on purpose (test build)", run->fault_test);
 	switch (run->fault_test) {
@@ -32,4 +33,39 @@ void testhook_fault(const struct run *run, bool in_touch)
 bool testhook_ap_hang(const struct run *run)
 {
 	return run->fault_test == FAULT_AP_HANG;
+}
+
+/* swap_targets: the first port decoder that interleaves gets its first two targets swapped. */
+void testhook_before_commit(const struct run *run, struct region_plan *p)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	if (run->fault_test != FAULT_SWAP_TARGETS)
+		return;
+	for (unsigned i = 0; i < p->nr_decoders; i++) {
+		struct plan_decoder *d = &p->decoders[i];
+		uint8_t t = d->targets[0];
+
+		if (d->is_endpoint || d->nr_targets < 2)
+			continue;
+		d->targets[0] = d->targets[1];
+		d->targets[1] = t;
+		log_printf(LOG_WARN, "fault_test", "decoder%u.%u: targets %u and %u swapped on purpose (test build)",
+			   d->port_id, d->index, d->targets[1], d->targets[0]);
+		return;
+	}
+#else
+	(void)run;
+	(void)p;
+#endif
+}
+
+uint64_t testhook_restore_skew(const struct run *run, uint64_t granule)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	return run->fault_test == FAULT_RESTORE_SKEW ? granule : 0;
+#else
+	(void)run;
+	(void)granule;
+	return 0;
+#endif
 }

@@ -118,6 +118,8 @@ static void run_sweep(unsigned r, struct run *run, const struct touch_plan *tp, 
 	run->touch.workers[0].progress_total = 2 * slice;
 	if (hang)
 		run->touch.workers[1].hang_for_test = true;
+	for (unsigned i = 0; i < n; i++)
+		run->touch.workers[i].restore_skew_for_test = testhook_restore_skew(run, tp->granule);
 	ns = touch_run_workers(run->touch.workers, n, timeout, back, res);
 	for (unsigned i = 0; i < n; i++) {
 		log_worker(r, i, &run->touch.workers[i], back[i]);

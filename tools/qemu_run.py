@@ -121,8 +121,26 @@ class RunResult:
                 raise AssertionError(f"log.jsonl line {n} is not JSON ({e}): {line!r}")
         return out
 
-    def backing(self, device_id):
-        return pathlib.Path(cxltopo.backing_paths(self.workdir, self.topology_device(device_id))[0])
+    def progress(self, events=8, serial_chars=2000):
+        """How far a run got (for a timeout): the last events of its log on the image, the serial tail."""
+        lines = []
+        try:
+            runs = self.runs()
+            data = self.file(f"cxlval/runs/{runs[-1]}/log.jsonl") if runs else None
+        except (OSError, subprocess.SubprocessError) as e:
+            data, lines = None, [f"(log not readable: {e})"]
+        if data:
+            tail = data.decode(errors="replace").splitlines()[-events:]
+            lines.append(f"last {len(tail)} events of \\cxlval\\runs\\{runs[-1]}\\log.jsonl:")
+            lines += ["  " + t[:300] for t in tail]
+        elif not lines:
+            lines.append("cxlval left no log on the image (it did not start, or wrote nothing yet)")
+        lines.append(f"serial tail ({self.elapsed:.0f} s after QEMU started):")
+        lines.append(self.serial[-serial_chars:])
+        return "\n".join(lines)
+
+    def backing(self, device_id, mode="pmem"):
+        return pathlib.Path(cxltopo.backing_path(self.workdir, self.topology_device(device_id), mode))
 
     def topology_device(self, device_id):
         return next(d for d in self.topology.devices if d.id == device_id)
@@ -148,14 +166,16 @@ def qemu_command(topo, workdir, image, vars_fd, extra_args=(), usb=False):
 
 
 def prepare_backing(topo, workdir, fill=None):
-    """Sparse backing files; fill(device, path) may write an initial pattern."""
-    for d in topo.devices:
-        mem, lsa = cxltopo.backing_paths(workdir, d)
-        for path, size in ((mem, d.size), (lsa, cxltopo.MiB)):
-            with open(path, "wb") as f:
-                f.truncate(size)
+    """Sparse backing files; fill(device, mode, path) may write an initial pattern into a partition's."""
+    for d, mode, path, size in cxltopo.backing_files(workdir, topo):
+        with open(path, "wb") as f:
+            f.truncate(size)
         if fill:
-            fill(d, mem)
+            fill(d, mode, path)
+    for d in topo.devices:
+        if d.size:
+            with open(cxltopo.lsa_path(workdir, d), "wb") as f:
+                f.truncate(cxltopo.MiB)
 
 
 FWFAULT = ROOT / "build" / "fwfault.efi"
@@ -237,7 +257,8 @@ def main():
           f"qemu-args.txt)",
           file=sys.stderr)
     if r.timed_out:
-        print(f"qemu_run: TIMEOUT: QEMU still running after {a.timeout:.0f} s; killed", file=sys.stderr)
+        print(f"qemu_run: TIMEOUT: QEMU still running after {a.timeout:.0f} s; killed; how far it got:\n"
+              f"{r.progress()}", file=sys.stderr)
         return 124
     if r.status is None:
         print(f"qemu_run: QEMU exited with {r.returncode}, not through isa-debug-exit: cxlval did not finish",

@@ -95,7 +95,7 @@ static void record(struct xcheck_result *res, uint64_t hpa, int ep, uint64_t dpa
 
 /* Reads every sample that belongs to endpoint ep through its alone-mapping. */
 static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, unsigned pos, unsigned n,
-			  uint8_t seed, bool restore, struct xcheck_result *res)
+			  uint8_t seed, struct xcheck_result *res)
 {
 	const struct cxl_topology *t = drv->topo;
 	struct ileave win = window_interleave(t, p);
@@ -116,9 +116,6 @@ static int check_endpoint(struct hdm_driver *drv, const struct region_plan *p, u
 		res->checked++;
 		if (v != touch_tag(hpas[i], seed))
 			record(res, hpas[i], ep, path[0].dpa_base + dpa, v, seed);
-		/* Non-temporal: no line of this temporary mapping is read in or left dirty. */
-		if (restore)
-			plat_restore(x, &saved[i], sizeof(saved[i]));
 	}
 	return hdm_uncommit_decoders(drv, path, len);
 }
@@ -158,13 +155,17 @@ int xcheck_region(struct hdm_driver *drv, const struct region_plan *p, const uin
 		return 0;
 	}
 	for (unsigned pos = 0; pos < p->ways; pos++)
-		if (check_endpoint(drv, p, pos, n, seed, restore, res)) {
+		if (check_endpoint(drv, p, pos, n, seed, res)) {
 			res->status = XCHECK_FAILED_TO_MAP;
 			break;
 		}
 	if (hdm_recommit_region(drv, p))
 		return -1;
-	/* Samples of devices we never got to still hold tags: saved data goes back through the region. */
-	put_back(n, restore && res->status == XCHECK_FAILED_TO_MAP);
+	/*
+	 * Saved data goes back the way it was read, through the region: where the routing is wrong
+	 * (what this check is for) a tag sits on another device than the plan says, and putting the
+	 * data back through a device mapped alone would overwrite that device's own data.
+	 */
+	put_back(n, restore);
 	return 0;
 }

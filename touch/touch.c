@@ -179,8 +179,12 @@ static uint64_t restore_round(struct touch_worker *w, unsigned r, uint64_t *byte
 {
 	uint64_t hpa, len, at = 0, mismatch = 0;
 
-	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len)
+	for (uint64_t i = 0; block(w, r, i, &hpa, &len); i++, at += len) {
+#ifdef CXLVAL_TEST_HOOKS
+		hpa += w->restore_skew_for_test;
+#endif
 		mismatch += plat_restore(hpa, w->save + at, len);
+	}
 	w->round_saved = false;
 	if (bytes)
 		*bytes = at;

@@ -120,6 +120,7 @@ struct touch_worker {
 	void *ctx;
 	uint64_t progress_total;
 	bool hang_for_test; /* test builds: never return from the first step, as a hung CPU would */
+	uint64_t restore_skew_for_test; /* test builds: restore this many bytes past where the data was */
 	bool round_saved;   /* save holds round saved_round, whose lines may carry tags now */
 	unsigned saved_round;
 	/* results */

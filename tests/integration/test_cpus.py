@@ -7,17 +7,18 @@ slice was skipped or written by a CPU that went astray). cpus = 1 on the
 same machine gives the same verdict and the same number of touches.
 """
 import cxltopo
+import groundtruth
 from conftest import named
-from groundtruth import find_tags, modulo_route
 
-QUICK = 16 << 20
+# 1 MiB per CPU: the product's late-CPU deadline is 10 s plus the slice at 2 MiB/s, some 100 times
+# what a slice takes here, so a CPU is only late when it really never finished.
+QUICK = 4 << 20
 LINE = 64
-ORDER = ["mem0", "mem1"]  # default topology: 2-way at 256 B
 
 
 def boot_default(boot, cfg):
-    r = boot(cxltopo.get("default", smp=4), timeout=150,
-             extra_files={"cxlval/cxlval.cfg": b"destructive = yes\nquick_mib = 16\n" + cfg})
+    r = boot(cxltopo.get("default", smp=4),
+             extra_files={"cxlval/cxlval.cfg": b"destructive = yes\nquick_mib = 4\n" + cfg})
     assert r.status == 0, f"status {r.status}; serial tail:\n{r.serial[-3000:]}"
     return r, r.events()
 
@@ -33,17 +34,19 @@ def test_four_workers_each_write_their_slice_and_one_cpu_agrees(boot):
     starts = [int(c["slice_start"], 16) for c in cpus]
     ends = [int(c["slice_end"], 16) + 1 for c in cpus]
     assert starts[0] == base and ends[-1] == base + QUICK and starts[1:] == ends[:-1]
-    assert all(c["bytes"] == e - s and c["mib_per_s"] > 0 for c, s, e in zip(cpus, starts, ends))
+    assert all(c["bytes"] == e - s for c, s, e in zip(cpus, starts, ends))
     sweep = named(ev, "touch.sweep")[0]
-    assert sweep["workers"] == 4 and sweep["bytes"] == QUICK and sweep["mib_per_s"] > 0
+    assert sweep["workers"] == 4 and sweep["bytes"] == QUICK
 
+    # The fixture compared every byte of both files with the prediction; here, slice by slice.
+    (region,) = groundtruth.regions(r.topology, [base])
     seed = named(ev, "touch.result")[0]["seed"]
-    found = {dev: find_tags(r.workdir / f"{dev}.mem", seed) for dev in ORDER}
+    found = {dev.id: groundtruth.find_tags(r.backing(dev.id), seed) for dev in region.devices}
     for s, e in zip(starts, ends):
         missing = []
         for hpa in range(s, e, LINE):
-            pos, dpa = modulo_route(hpa - base, 2, 256)
-            if found[ORDER[pos]].get(dpa) != hpa:
+            dev, _, dpa = region.where(hpa - base)
+            if found[dev.id].get(dpa) != hpa:
                 missing.append(hpa)
         assert not missing, f"slice {s:#x}-{e:#x}: {len(missing)} lines not at their DPA, first {missing[0]:#x}"
 
@@ -64,14 +67,14 @@ TESTHOOKS_EFI = __import__("conftest").ROOT / "build" / "testhooks" / "cxlval.ef
 def test_a_cpu_that_never_comes_back_is_reported_not_waited_for(boot):
     """Test-hooks build: fault_test = ap_hang keeps CPU 1 in its first step forever."""
     assert TESTHOOKS_EFI.exists(), "run through 'make integration' (it builds the test-hooks image)"
-    r = boot(cxltopo.get("default", smp=2), timeout=150, efi=TESTHOOKS_EFI,
+    r = boot(cxltopo.get("default", smp=2), efi=TESTHOOKS_EFI,
              extra_files={"cxlval/cxlval.cfg": b"destructive = yes\nfault_test = ap_hang\n"})
     assert r.status == 4, r.serial[-3000:]  # part of the region went unverified: no pass
     ev = r.events()
     late = named(ev, "touch.cpu_late")
     assert len(late) == 1 and late[0]["cpu"] == 1 and late[0]["level"] == "error"
     sweep = named(ev, "touch.sweep")[0]
-    assert sweep["us"] < sweep["timeout_us"] + 5_000_000  # waited for the deadline, not forever
+    assert sweep["us"] >= sweep["timeout_us"]  # waited for the deadline (and QEMU's limit: not forever)
     cpu0 = named(ev, "touch.cpu")[0]
     assert cpu0["cpu"] == 0 and cpu0["bytes"] == sweep["bytes"] > 0  # only CPU 0's slice counts
     assert named(ev, "cxlval.end")

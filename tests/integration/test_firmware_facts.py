@@ -17,7 +17,8 @@ def size_of(spec):
     return int(spec[:-1]) * GiB if spec.endswith("G") else int(spec)
 
 
-CASES = [("default", {}), ("two_hb", {}), ("switch", {}), ("two_windows", {"memory": "3G", "maxmem": "5G"})]
+CASES = [("default", {}), ("two_hb", {}), ("switch", {}), ("two_windows", {"memory": "3G", "maxmem": "5G"}),
+         ("three_hb", {}), ("both_partitions", {})]
 
 
 @pytest.mark.parametrize("name,overrides", CASES, ids=[c[0] for c in CASES])
@@ -92,6 +93,7 @@ def test_platform_identity_comes_from_smbios(boot):
     r = boot(cxltopo.get("default"), extra_args=[
         "-smbios", "type=0,vendor=TestBIOS,version=9.9.cxl",
         "-smbios", "type=1,manufacturer=ACME Labs,product=CXL Box 9000,version=B2"])
+    assert r.status == 0, f"status {r.status}; serial tail:\n{r.serial[-3000:]}"
     (p,) = named(r.events(), "platform.identity")
     assert p["smbios"] and p["smbios_version"] != "none"
     assert (p["bios_vendor"], p["bios_version"]) == ("TestBIOS", "9.9.cxl")

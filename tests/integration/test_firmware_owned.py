@@ -60,7 +60,7 @@ def firmware_registers_at_end(ev):
 
 def test_correct_firmware_region_is_verified_without_a_decoder_write(boot):
     text, expected = bios(lock=True)
-    r = boot(cxltopo.get("default"), fwfault=text, fill=fill, timeout=120)
+    r = boot(cxltopo.get("default"), fwfault=text, fill=fill)
     assert r.status == 0, r.serial[-3000:]
     assert "control 0x310 written, reads 0x710" in r.serial, "fwfault could not commit the BIOS region"
     ev = r.events()
@@ -82,7 +82,7 @@ def test_correct_firmware_region_is_verified_without_a_decoder_write(boot):
 
 def test_wrong_host_bridge_target_list_is_caught(boot):
     text, expected = bios(targets=0x0000)  # both positions to root port 0: mem1 is never reached
-    r = boot(cxltopo.get("default"), fwfault=text, fill=fill, timeout=120)
+    r = boot(cxltopo.get("default"), fwfault=text, fill=fill)
     assert r.status == 1, r.serial[-3000:]
     ev = r.events()
     assert any(f.get("rule") == "fwregion.target_duplicate" for f in named(ev, "finding"))
@@ -104,7 +104,7 @@ def test_wrong_host_bridge_target_list_is_caught(boot):
 
 def test_host_bridge_committed_alone_is_a_finding(boot):
     text, expected = bios(endpoints=False, typing=None)
-    r = boot(cxltopo.get("default"), fwfault=text, timeout=120)
+    r = boot(cxltopo.get("default"), fwfault=text)
     assert r.status not in (0, None), r.serial[-3000:]
     ev = r.events()
     hb_only = [f for f in named(ev, "finding") if f.get("rule") == "fwregion.hb_only"]
@@ -117,7 +117,7 @@ def test_host_bridge_committed_alone_is_a_finding(boot):
 
 def test_program_never_writes_nothing_and_is_not_verified(boot):
     topo = cxltopo.get("default")
-    r = boot(topo, extra_files={"cxlval/cxlval.cfg": b"program = never\n"}, fill=fill, timeout=120)
+    r = boot(topo, extra_files={"cxlval/cxlval.cfg": b"program = never\n"}, fill=fill, clean=False)
     assert r.status == 6, r.serial[-3000:]
     ev = r.events()
     assert named(ev, "config")[0]["program"] == "never"
@@ -133,7 +133,7 @@ def test_program_never_writes_nothing_and_is_not_verified(boot):
 
 def test_crosscheck_firmware_puts_firmware_registers_back(boot):
     text, expected = bios(lock=False)
-    r = boot(cxltopo.get("default"), fwfault=text, fill=fill, timeout=120,
+    r = boot(cxltopo.get("default"), fwfault=text, fill=fill,
              extra_files={"cxlval/cxlval.cfg": b"crosscheck_firmware = yes\n"})
     assert r.status == 0, r.serial[-3000:]
     ev = r.events()

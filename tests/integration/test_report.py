@@ -17,7 +17,7 @@ import pytest
 
 import cxltopo
 import qemu_run
-from conftest import ROOT
+from conftest import BOOT_LIMIT, ROOT
 
 SCHEMA = ROOT / "docs" / "report.schema.json"
 CXL_LIST_SCHEMA = ROOT / "docs" / "cxl-list.schema.json"
@@ -30,10 +30,10 @@ CHROMIUM = shutil.which("chromium")
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     topo = cxltopo.get("default")
-    r = qemu_run.run(topo, workdir=tmp_path_factory.mktemp("report"), timeout=90,
+    r = qemu_run.run(topo, workdir=tmp_path_factory.mktemp("report"), timeout=BOOT_LIMIT,
                      fwfault=f"conventional {INJECTED[0]:#x} {INJECTED[1]:#x}\n",
                      extra_args=["-smbios", "type=1,manufacturer={},product={},version={}".format(*SMBIOS)])
-    assert not r.timed_out, r.serial[-2000:]
+    assert not r.timed_out, r.progress()
     return r
 
 
@@ -153,7 +153,9 @@ MEASURE = """<script>addEventListener('load', () => {
 
 def chromium(args, page, timeout=90):
     base = [CHROMIUM, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars"]
-    return subprocess.run(base + args + [page.as_uri()], capture_output=True, text=True, timeout=timeout).stdout
+    got = subprocess.run(base + args + [page.as_uri()], capture_output=True, text=True, timeout=timeout)
+    assert got.returncode == 0, f"chromium {' '.join(args)} exited {got.returncode}: {got.stderr[-2000:]}"
+    return got.stdout
 
 
 def test_report_html_renders_in_headless_chromium(run, report, tmp_path):
