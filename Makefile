@@ -121,11 +121,16 @@ $(BENCH_DIR)/%.o: %.c $(HEADERS) Makefile
 $(BENCH_DIR)/bench_host: $(BENCH_DIR)/tests/bench/bench_host.o $(patsubst %.c,$(BENCH_DIR)/%.o,$(PURE_SRCS) $(SIM_SRCS) tests/unit/support/ref_interleave.c)
 	$(Q)gcc -o $@ $^
 
-bench-host: $(BENCH_DIR)/bench_host
-	@$(BENCH_DIR)/bench_host
+# The engine's own loops (touch/lines.h) over host DRAM, 1 thread and every core.
+$(BENCH_DIR)/bench_dram: $(BENCH_DIR)/tests/bench/bench_dram.o
+	$(Q)gcc -pthread -o $@ $^
 
-bench: deps $(CXLVAL_EFI) $(BENCH_DIR)/bench_host
-	@$(PY) tools/bench.py --host-bench $(BENCH_DIR)/bench_host $(BENCH_ARGS)
+bench-host: $(BENCH_DIR)/bench_host $(BENCH_DIR)/bench_dram
+	@$(BENCH_DIR)/bench_host
+	@$(BENCH_DIR)/bench_dram
+
+bench: deps $(CXLVAL_EFI) $(BENCH_DIR)/bench_host $(BENCH_DIR)/bench_dram
+	@$(PY) tools/bench.py --host-bench $(BENCH_DIR)/bench_host --dram-bench $(BENCH_DIR)/bench_dram $(BENCH_ARGS)
 
 # ---- fuzzing (clang libFuzzer, ASan+UBSan) --------------------------------
 FUZZ_DIR := $(BUILD)/fuzz

@@ -25,43 +25,14 @@ static uint64_t run_time_ns(void)
 }
 
 #define REPORT_EVENTS_BYTES (1U << 20)
-#define REPORT_STAGE_BYTES (64U << 10)
-
-/* Reports are written in large pieces: one file-system call per 64 KiB, not per table cell. */
-struct staged_file {
-	struct logfile *file;
-	char *buf;
-	size_t used;
-};
-
-static void stage_write(void *ctx, const char *text, size_t len)
-{
-	struct staged_file *s = ctx;
-
-	while (len) {
-		size_t n = len < REPORT_STAGE_BYTES - s->used ? len : REPORT_STAGE_BYTES - s->used;
-
-		memcpy(s->buf + s->used, text, n);
-		s->used += n;
-		text += n;
-		len -= n;
-		if (s->used == REPORT_STAGE_BYTES) {
-			logfile_write(s->file, s->buf, s->used);
-			s->used = 0;
-		}
-	}
-}
-
+/* The report writers go straight to the file: logfile.c writes in large pieces. */
 static void write_report(const CHAR16 *name, void (*writer)(const struct report *, report_write_fn, void *))
 {
-	struct staged_file s = { logfile_create(name), efi_alloc(REPORT_STAGE_BYTES), 0 };
+	struct logfile *f = logfile_create(name);
 
-	if (s.file && s.buf && kernel_report()) {
-		writer(kernel_report(), stage_write, &s);
-		logfile_write(s.file, s.buf, s.used);
-	}
-	logfile_close(s.file);
-	efi_free(s.buf);
+	if (f && kernel_report())
+		writer(kernel_report(), logfile_write, f);
+	logfile_close(f);
 }
 
 /* Also the fault path: a run that crashed still leaves its report, marked unfinished. */

@@ -1,70 +1,32 @@
 // SPDX-License-Identifier: MIT
 /*
- * The touch engine's hot loops on real hardware (lib/platform.h). Memory is
- * identity-mapped, so an HPA is a pointer. Tags go out as non-temporal
- * stores (movnti): they bypass the caches and do not read the line first,
- * and after the sfence they have reached the device, so the read-back that
- * follows comes from the device and not from a cache. The cross-check's
- * single words use stores + clflushopt (clflush on CPUs without it).
+ * The touch engine's block operations on real hardware (lib/platform.h).
+ * Memory is identity-mapped, so an HPA is a pointer. The fill and check
+ * loops are in touch/lines.h, shared with the host DRAM benchmark. The
+ * cross-check's single words use stores + clflushopt (clflush on CPUs
+ * without it).
  * Nothing here calls firmware: these run on every CPU (boot/mp_efi.c).
  */
 #include "lib/platform.h"
 
 #include "boot/portio.h"
 #include "boot/uefi.h"
+#include "touch/lines.h"
 
 #define LINE 64
-#define QWORDS_PER_LINE 8
 #define CPUID_EXT_FEATURES 7
 #define CPUID7_EBX_CLFLUSHOPT (1U << 23)
 #define WBINVD_MAX_CPUS 64	  /* as many as the touch engine drives */
 #define WBINVD_TIMEOUT_US 1000000 /* wbinvd takes milliseconds; a CPU not back in 1 s is reported */
 
-static inline void stream64(uint64_t *p, uint64_t v)
-{
-	__asm__ volatile("movnti %1, %0" : "=m"(*p) : "r"(v));
-}
-
-static inline void store_fence(void)
-{
-	__asm__ volatile("sfence" : : : "memory");
-}
-
 void plat_fill_lines(uint64_t hpa, uint64_t len, uint64_t first)
 {
-	uint64_t *p = (uint64_t *)(uintptr_t)hpa, *end = p + len / 8;
-
-	for (uint64_t v = first; p < end; p += QWORDS_PER_LINE, v++) {
-		stream64(p + 0, v);
-		stream64(p + 1, v);
-		stream64(p + 2, v);
-		stream64(p + 3, v);
-		stream64(p + 4, v);
-		stream64(p + 5, v);
-		stream64(p + 6, v);
-		stream64(p + 7, v);
-	}
-	store_fence();
+	touch_lines_fill((uint64_t *)(uintptr_t)hpa, len, first);
 }
 
 uint64_t plat_check_lines(uint64_t hpa, uint64_t len, uint64_t first, uint64_t *observed)
 {
-	const volatile uint64_t *p = (const volatile uint64_t *)(uintptr_t)hpa;
-
-	for (uint64_t q = 0, v = first; q < len / 8; q += QWORDS_PER_LINE, v++) {
-		uint64_t diff = (p[q] ^ v) | (p[q + 1] ^ v) | (p[q + 2] ^ v) | (p[q + 3] ^ v) | (p[q + 4] ^ v) |
-				(p[q + 5] ^ v) | (p[q + 6] ^ v) | (p[q + 7] ^ v);
-
-		if (!diff)
-			continue;
-		/* Rare: find the word again (a second read; the first wrong value is the one reported). */
-		for (unsigned i = 0; i < QWORDS_PER_LINE; i++)
-			if (p[q + i] != v) {
-				*observed = p[q + i];
-				return (q + i) * 8;
-			}
-	}
-	return len;
+	return touch_lines_check((const volatile uint64_t *)(uintptr_t)hpa, len, first, observed);
 }
 
 void plat_save(void *dst, uint64_t hpa, uint64_t len)
@@ -82,24 +44,16 @@ uint64_t plat_restore(uint64_t hpa, const void *src, uint64_t len)
 	const uint64_t *s = src;
 
 	for (uint64_t q = 0; q < len / 8; q++)
-		stream64(d + q, s[q]);
-	store_fence();
+		touch_stream64(d + q, s[q]);
+	touch_store_fence();
 	for (uint64_t q = 0; q < len / 8; q++)
 		bad += ((const volatile uint64_t *)d)[q] != s[q];
 	return bad;
 }
 
-/* The baseline a firmware engineer would write: one rep stosq, then one read per qword. */
 uint64_t plat_raw_fill_read(uint64_t hpa, uint64_t len)
 {
-	void *dst = (void *)(uintptr_t)hpa;
-	uint64_t count = len / 8, x = 0;
-	const volatile uint64_t *p = (const volatile uint64_t *)(uintptr_t)hpa;
-
-	__asm__ volatile("rep stosq" : "+D"(dst), "+c"(count) : "a"(0ULL) : "memory");
-	for (uint64_t q = 0; q < len / 8; q++)
-		x ^= p[q];
-	return x;
+	return touch_raw_fill_read((void *)(uintptr_t)hpa, len);
 }
 
 static bool have_clflushopt(void)

@@ -157,7 +157,8 @@ static const struct config_key keys[] = {
 	{ "fault_test", KEY_CHOICE, FIELD(fault_test), 0, 0,
 	  CHOICES({ "none", FAULT_NONE }, { "ud", FAULT_UD }, { "pf", FAULT_PF }, { "gp", FAULT_GP },
 		  { "pf_in_touch", FAULT_PF_IN_TOUCH }, { "ap_hang", FAULT_AP_HANG },
-		  { "swap_targets", FAULT_SWAP_TARGETS }, { "restore_skew", FAULT_RESTORE_SKEW }), true },
+		  { "swap_targets", FAULT_SWAP_TARGETS }, { "restore_skew", FAULT_RESTORE_SKEW },
+		  { "hang_in_touch", FAULT_HANG_IN_TOUCH }), true },
 };
 
 static const struct config_key *find_key(const char *name)

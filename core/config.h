@@ -22,9 +22,10 @@ enum config_mode { CONFIG_QUICK, CONFIG_FULL };
  * FAULT_SWAP_TARGETS: a real misrouting: the first interleaving port decoder's first two targets are
  *   swapped after the plan, before commit (every line reaches the other device; read-back cannot tell).
  * FAULT_RESTORE_SKEW: the sweep puts each line's saved data back one granule further on.
+ * FAULT_HANG_IN_TOUCH: the boot CPU stops for good where a region's first touch would start (the log checkpoint).
  */
 enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH, FAULT_AP_HANG,
-		    FAULT_SWAP_TARGETS, FAULT_RESTORE_SKEW };
+		    FAULT_SWAP_TARGETS, FAULT_RESTORE_SKEW, FAULT_HANG_IN_TOUCH };
 
 /* cpus = 0 means all; more than the machine has is capped to what it has. */
 #define CONFIG_MAX_CPUS 1024

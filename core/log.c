@@ -14,6 +14,7 @@ static unsigned counts[LOG_ERROR + 1];
 static void (*phase_hook)(void *ctx, const char *phase);
 static void *phase_hook_ctx;
 static uint64_t phase_start_ns;
+static uint64_t flushed_ns; /* when the sinks were last flushed */
 
 static const char *const level_names[] = { "debug", "info", "warn", "error" };
 
@@ -24,6 +25,7 @@ void log_init(void)
 	phase_hook = NULL;
 	clock_ns = NULL;
 	phase_start_ns = 0;
+	flushed_ns = 0;
 	memset(counts, 0, sizeof(counts));
 }
 
@@ -35,7 +37,11 @@ int log_add_sink(const struct log_sink *sink)
 	return 0;
 }
 
-/* Leaving a phase logs how long it ran (phase.time); a phase entered again is timed again. */
+/*
+ * Leaving a phase logs how long it ran (phase.time); a phase entered again is
+ * timed again. A new phase is a checkpoint: what the last one said is on the
+ * medium before the next one touches hardware.
+ */
 void log_set_phase(const char *p)
 {
 	bool changed = strcmp(phase, p) != 0;
@@ -50,6 +56,8 @@ void log_set_phase(const char *p)
 		log_end(&ev);
 		phase_start_ns = now;
 	}
+	if (changed)
+		log_flush();
 	phase = p;
 	if (changed && phase_hook)
 		phase_hook(phase_hook_ctx, p);
@@ -207,8 +215,6 @@ static void write_line(enum log_sink_format format, enum log_level level, const 
 		if (sinks[i].format != format || level < sinks[i].min_level)
 			continue;
 		sinks[i].write(sinks[i].ctx, line, len);
-		if (sinks[i].flush)
-			sinks[i].flush(sinks[i].ctx);
 	}
 }
 
@@ -245,6 +251,9 @@ void log_end(struct log_event *ev)
 
 	write_line(LOG_SINK_TEXT, ev->level, text_line, strlen(text_line));
 	write_line(LOG_SINK_JSON, ev->level, json_line, jl);
+	/* An error may be the last thing a dying machine says; and nothing waits on the medium for long. */
+	if (ev->level == LOG_ERROR || (clock_ns && clock_ns() - flushed_ns >= LOG_FLUSH_INTERVAL_NS))
+		log_flush();
 }
 
 void log_printf(enum log_level level, const char *event, const char *fmt, ...)
@@ -281,6 +290,8 @@ void log_progress(const char *line)
 
 void log_flush(void)
 {
+	if (clock_ns)
+		flushed_ns = clock_ns();
 	for (unsigned i = 0; i < nr_sinks; i++)
 		if (sinks[i].flush)
 			sinks[i].flush(sinks[i].ctx);

@@ -2,8 +2,13 @@
 /*
  * The event log (../shared/DESIGN.md §7). One event per line: human text
  * ("[phase] event key=value ...") for console and serial, and the same event
- * as one JSON object per line for log.jsonl. Every sink is flushed after
- * every event so a crash never loses what was already said.
+ * as one JSON object per line for log.jsonl. Sinks may buffer (the log
+ * files write in large pieces); log_flush() is the checkpoint that puts
+ * everything said so far on the medium. It runs at every change of phase,
+ * after every error event, at least every LOG_FLUSH_INTERVAL_NS, and
+ * wherever a step may hang or fault (decoder commits, the first touch of a
+ * region, the cross-check, an exception, the end), so a crash loses nothing
+ * said before the step that crashed.
  *
  *   struct log_event ev;
  *   log_begin(&ev, LOG_INFO, "cedt.cfmws");
@@ -40,12 +45,13 @@ struct log_sink {
 	enum log_level min_level;
 	/* Writes one complete line (with '\n'). Must not call back into log. */
 	void (*write)(void *ctx, const char *line, size_t len);
-	void (*flush)(void *ctx);
+	void (*flush)(void *ctx); /* NULL: write puts the line out at once */
 	void *ctx;
 	bool live; /* someone watches it (console, serial): progress lines go here only */
 };
 
 #define LOG_MAX_SINKS 6
+#define LOG_FLUSH_INTERVAL_NS 1000000000ULL
 
 void log_init(void);
 int log_add_sink(const struct log_sink *sink);
@@ -76,6 +82,7 @@ void log_raw(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A progress line (core/progress.h) on the live text sinks at info level; the files do not keep it. */
 void log_progress(const char *line);
 
+/* Checkpoint: every buffered line goes to its medium now (see above). */
 void log_flush(void);
 unsigned log_count(enum log_level level);
 

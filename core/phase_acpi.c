@@ -40,11 +40,12 @@ static const void *phys_map(void *ctx, uint64_t phys, uint64_t len)
 	return plat_phys_map(phys, len);
 }
 
-static void log_table(const struct acpi_table_info *t, const char *event)
+/* A table with a good checksum is inventory: the files and the report, not the (slow) console. */
+static void log_table(const struct acpi_table_info *t, const char *event, enum log_level ok_level)
 {
 	struct log_event ev;
 
-	log_begin(&ev, t->checksum_ok ? LOG_INFO : LOG_WARN, event);
+	log_begin(&ev, t->checksum_ok ? ok_level : LOG_WARN, event);
 	log_str(&ev, "signature", t->signature);
 	log_hex(&ev, "address", t->phys);
 	log_hex(&ev, "length", t->length);
@@ -230,9 +231,9 @@ static void read_acpi(struct run *run)
 	log_bool(&ev, "checksum_ok", run->acpi.rsdp.checksum_ok);
 	log_bool(&ev, "ext_checksum_ok", run->acpi.rsdp.ext_checksum_ok);
 	log_end(&ev);
-	log_table(&run->acpi.root, "acpi.root");
+	log_table(&run->acpi.root, "acpi.root", LOG_INFO);
 	for (size_t i = 0; i < run->acpi.count; i++)
-		log_table(&run->acpi.table[i], "acpi.table");
+		log_table(&run->acpi.table[i], "acpi.table", LOG_DEBUG);
 	parse_cedts(run);
 	parse_mcfg(run);
 	scan_aml(run);

@@ -5,13 +5,14 @@
 #include "lib/fmt.h"
 #include "lib/platform.h"
 
+/* Debug: a hundred descriptors are for the files and the report; the console (slow on hardware) gets the summary. */
 static void log_memmap(const struct fw_facts *facts)
 {
 	for (size_t i = 0; i < facts->memmap_count; i++) {
 		const struct fw_mem_desc *d = &facts->memmap[i];
 		struct log_event ev;
 
-		log_begin(&ev, LOG_INFO, "memmap.entry");
+		log_begin(&ev, LOG_DEBUG, "memmap.entry");
 		log_u64(&ev, "index", i);
 		log_str(&ev, "type", fw_mem_type_name(d->type));
 		log_u64(&ev, "type_id", d->type);

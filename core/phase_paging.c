@@ -343,7 +343,7 @@ static void build_ours(struct run *run, bool pages_1g)
 	}
 }
 
-/* Every phase change says which tables the phase runs on and what the windows' accesses are. */
+/* Every phase change says which tables the phase runs on and what the windows' accesses are (files only). */
 static void on_phase(void *ctx, const char *phase)
 {
 	const struct run *run = ctx;
@@ -363,7 +363,7 @@ static void on_phase(void *ctx, const char *phase)
 		n += (size_t)fmt_snprintf(types + n, sizeof(types) - n, "%swindow%u:%s", w ? " " : "", w, eff);
 	}
 	pt_page_sizes_format(page_sizes, sizes, sizeof(sizes));
-	log_begin(&ev, LOG_INFO, "paging.phase");
+	log_begin(&ev, LOG_DEBUG, "paging.phase");
 	log_str(&ev, "tables", pg->active ? "cxlval" : "firmware");
 	log_hex(&ev, "cr3", plat_read_cr(3));
 	log_u64(&ev, "levels", pg->levels);

@@ -14,7 +14,7 @@ static void log_decoders(const struct cxl_topology *topo, const struct cxl_hdm *
 		char name[24];
 
 		cxl_decoder_name(port_id, m, name, sizeof(name));
-		log_begin(&ev, LOG_INFO, "topology.decoder");
+		log_begin(&ev, d->committed ? LOG_INFO : LOG_DEBUG, "topology.decoder"); /* idle ones: files only */
 		log_str(&ev, "decoder", name);
 		log_hex(&ev, "resource", d->base);
 		log_hex(&ev, "size", d->size);

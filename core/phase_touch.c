@@ -121,6 +121,7 @@ bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 	struct xcheck_result x;
 	unsigned n = (unsigned)touch_probe_offsets(&tp, offs);
 
+	log_flush(); /* checkpoint: the cross-check uncommits and commits decoders */
 	for (unsigned g = 0; g < 256 && (uint64_t)g * p->granularity < p->size; g++)
 		offs[n++] = (uint64_t)g * p->granularity;
 	for (unsigned i = 0; i < n; i++)

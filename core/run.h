@@ -213,5 +213,7 @@ bool testhook_ap_hang(const struct run *run);
 void testhook_before_commit(const struct run *run, struct region_plan *p);
 /* Test builds only: restore_skew, how many bytes past its place the sweep restores each line's data. */
 uint64_t testhook_restore_skew(const struct run *run, uint64_t granule);
+/* Test builds only: fault_test = hang_in_touch stops the boot CPU here for good. */
+void testhook_hang(const struct run *run);
 
 #endif

@@ -30,6 +30,20 @@ void testhook_fault(const struct run *run, bool in_touch)
 #endif
 }
 
+/* A machine that stops dead (no exception, no handler): what the log files hold is what the checkpoints wrote. */
+void testhook_hang(const struct run *run)
+{
+#ifdef CXLVAL_TEST_HOOKS
+	if (run->fault_test != FAULT_HANG_IN_TOUCH)
+		return;
+	log_printf(LOG_WARN, "fault_test", "hanging for good on purpose (test build)");
+	for (;;)
+		__asm__ volatile("pause");
+#else
+	(void)run;
+#endif
+}
+
 bool testhook_ap_hang(const struct run *run)
 {
 	return run->fault_test == FAULT_AP_HANG;

@@ -220,6 +220,8 @@ int touch_execute(struct run *run, unsigned r, const struct touch_plan *tp, stru
 	if (tp->restore && !run->touch.save_area && !(run->touch.save_area = scratch_alloc(run, SAVE_AREA_BYTES, "touch")))
 		return -1;
 	log_method(run);
+	log_flush(); /* checkpoint: the first touch of the region may hang a machine whose routing is wrong */
+	testhook_hang(run);
 	run_probes(run, r, tp, res);
 	run_sweep(r, run, tp, &sweep);
 	touch_merge(res, &sweep);

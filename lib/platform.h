@@ -55,7 +55,7 @@ uint64_t plat_check_lines(uint64_t hpa, uint64_t len, uint64_t first, uint64_t *
 void plat_save(void *dst, uint64_t hpa, uint64_t len);
 uint64_t plat_restore(uint64_t hpa, const void *src, uint64_t len);
 const char *plat_store_method(void);
-/* Benchmark baseline: rep stosq over [hpa, hpa+len), then a plain read of it; returns an XOR of what was read. */
+/* Benchmark baseline: rep stosq of a nonzero constant over [hpa, hpa+len), then a plain read; returns an XOR of what was read. */
 uint64_t plat_raw_fill_read(uint64_t hpa, uint64_t len);
 
 /*

@@ -182,8 +182,11 @@ FWFAULT = ROOT / "build" / "fwfault.efi"
 
 
 def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stream=False,
-        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None):
-    """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval."""
+        extra_files=None, extra_args=(), usb=False, fill=None, image=None, fwfault=None, stop_on=None):
+    """fwfault: text of \\cxlval\\fwfault.txt; then the fault injector boots first and starts cxlval.
+
+    stop_on: QEMU is killed as soon as the serial console shows this text (a machine that stopped dead:
+    the image keeps only what the guest had written; status None, not timed out)."""
     if isinstance(topo, str):
         topo = cxltopo.get(topo)
     workdir = pathlib.Path(workdir or tempfile.mkdtemp(prefix=f"cxlval-{topo.name}-",
@@ -203,6 +206,7 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     args = qemu_command(topo, workdir, image, vars_fd, extra_args, usb)
     (workdir / "qemu-args.txt").write_text(" ".join(args) + "\n")
     serial = []
+    seen = threading.Event()
     start = time.monotonic()
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                             start_new_session=True)
@@ -211,6 +215,8 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
         for raw in iter(proc.stdout.readline, b""):
             line = raw.decode(errors="replace")
             serial.append(line)
+            if stop_on and stop_on in line:
+                seen.set()
             if stream:
                 sys.stdout.write(line.replace("\r", ""))
                 sys.stdout.flush()
@@ -219,9 +225,11 @@ def run(topo, efi=ROOT / "build" / "cxlval.efi", workdir=None, timeout=120, stre
     reader.start()
     timed_out = False
     try:
-        proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        timed_out = True
+        while proc.poll() is None and not seen.is_set():
+            if time.monotonic() - start > timeout:
+                timed_out = True
+                break
+            seen.wait(0.1)
     finally:
         if proc.poll() is None:
             os.killpg(proc.pid, signal.SIGKILL)

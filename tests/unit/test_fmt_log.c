@@ -136,6 +136,66 @@ static void test_log_overlong_event_stays_one_json_object(void **state)
 	assert_ptr_equal(strchr(captured_text, '\n'), captured_text + strlen(captured_text) - 1);
 }
 
+/* A file sink that buffers: lines reach "the medium" only when flushed. */
+static char pending[4096], medium[4096];
+
+static void buf_write(void *ctx, const char *line, size_t len)
+{
+	strncat(pending, line, len);
+}
+
+static void buf_flush(void *ctx)
+{
+	strcat(medium, pending);
+	pending[0] = '\0';
+}
+
+static void setup_buffered(void)
+{
+	struct log_sink f = { LOG_SINK_JSON, LOG_DEBUG, buf_write, buf_flush, NULL, false };
+
+	pending[0] = medium[0] = '\0';
+	log_init();
+	log_add_sink(&f);
+}
+
+/* Events wait in the sink until a checkpoint: log_flush, a new phase, an error, or a second gone by. */
+static void test_log_checkpoints_flush_buffered_sinks(void **state)
+{
+	setup_buffered();
+	log_set_phase("acpi");
+	assert_string_equal(medium, "");
+	log_printf(LOG_INFO, "one", "a");
+	log_printf(LOG_WARN, "two", "b");
+	assert_string_equal(medium, "");
+	assert_non_null(strstr(pending, "\"event\":\"two\""));
+	log_flush();
+	assert_non_null(strstr(medium, "\"event\":\"one\"") );
+	assert_non_null(strstr(medium, "\"event\":\"two\""));
+	assert_string_equal(pending, "");
+
+	log_printf(LOG_INFO, "three", "c");
+	log_set_phase("touch"); /* what the old phase said is out before the new one starts */
+	assert_non_null(strstr(medium, "\"event\":\"three\""));
+	log_set_phase("touch"); /* no change: no checkpoint */
+	log_printf(LOG_INFO, "four", "d");
+	assert_null(strstr(medium, "\"event\":\"four\""));
+	log_printf(LOG_ERROR, "five", "e"); /* an error goes out at once, with what came before */
+	assert_non_null(strstr(medium, "\"event\":\"four\""));
+	assert_non_null(strstr(medium, "\"event\":\"five\""));
+
+	fake_ns = 0;
+	log_set_clock(fake_clock);
+	log_flush();
+	fake_ns = LOG_FLUSH_INTERVAL_NS - 1;
+	log_printf(LOG_INFO, "six", "f");
+	assert_null(strstr(medium, "\"event\":\"six\""));
+	fake_ns = LOG_FLUSH_INTERVAL_NS;
+	log_printf(LOG_INFO, "seven", "g");
+	assert_non_null(strstr(medium, "\"event\":\"seven\""));
+	log_set_clock(NULL);
+}
+
 struct recorded {
 	struct diag last;
 	int calls;
@@ -173,6 +233,7 @@ int main(void)
 		cmocka_unit_test(test_phase_time_on_every_change),
 		cmocka_unit_test(test_log_levels_filter_and_mark),
 		cmocka_unit_test(test_log_overlong_event_stays_one_json_object),
+		cmocka_unit_test(test_log_checkpoints_flush_buffered_sinks),
 		cmocka_unit_test(test_diag_counts_and_formats),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -177,6 +177,55 @@ static void test_one_gib_pages_where_aligned(void **state)
 	assert_int_equal(s.page_sizes, 1U << PT_LEVEL_2M | 1U << PT_LEVEL_1G);
 }
 
+/* The summary by translating each page from the root (the definition) against pt_summarize's one descent. */
+static void reference_summary(uint64_t root, uint64_t a, uint64_t last, struct pt_summary *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->identity = s->writable = true;
+	for (;;) {
+		struct pt_leaf l;
+		uint64_t end;
+
+		pt_translate(read64, NULL, root, 4, a, &l);
+		end = l.va + l.size - 1 < last ? l.va + l.size - 1 : last;
+		if (!l.present) {
+			s->first_unmapped = s->unmapped ? s->first_unmapped : a;
+			s->unmapped += end - a + 1;
+		} else {
+			s->mapped += end - a + 1;
+			s->last_mapped = end;
+			s->page_sizes |= (uint8_t)(1U << l.level);
+			s->pat_indices |= (uint8_t)(1U << l.pat_index);
+			s->identity &= l.phys == a;
+			s->writable &= l.writable;
+			s->leaves++;
+		}
+		if (end == last)
+			return;
+		a = end + 1;
+	}
+}
+
+static void test_summary_matches_page_by_page_walk(void **state)
+{
+	struct test_rng rng = { 0x5a11 };
+
+	firmware_tables();
+	assert_int_equal(pt_init(&b, &ops, 4, PT_LEVEL_1G, PAT_POWER_ON, fw_root), 0);
+	assert_int_equal(pt_map(&b, WIN, 4 * G, MT_WB), 0);
+	assert_int_equal(pt_map(&b, 5 * G + 0x201000, 0x2000, MT_UC), 0);
+	table_at(NULL, fw_root)[0] &= ~PTE_RW; /* read-only above: writable must come down the walk */
+	for (int i = 0; i < 2000; i++) {
+		uint64_t root = i & 1 ? b.root : fw_root, span = i % 3 ? 16 * G : 2 * M;
+		uint64_t a = test_rng_next(&rng) % span, last = a + test_rng_next(&rng) % span;
+		struct pt_summary got, want;
+
+		pt_summarize(read64, NULL, root, 4, a, last, &got);
+		reference_summary(root, a, last, &want);
+		assert_memory_equal(&got, &want, sizeof(got));
+	}
+}
+
 /* UC on request, 4 KiB where alignment demands, large pages split with their PAT bit carried down. */
 static void test_uc_inside_large_pages(void **state)
 {
@@ -281,6 +330,7 @@ int main(void)
 		cmocka_unit_test(test_window_added_firmware_map_kept),
 		cmocka_unit_test(test_one_gib_pages_where_aligned),
 		cmocka_unit_test(test_uc_inside_large_pages),
+		cmocka_unit_test(test_summary_matches_page_by_page_walk),
 		cmocka_unit_test(test_five_levels_from_scratch),
 		cmocka_unit_test(test_out_of_frames_and_bad_requests),
 		cmocka_unit_test(test_pat_choice_keeps_firmware_entries),
