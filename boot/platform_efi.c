@@ -89,6 +89,18 @@ void plat_delay_us(uint32_t us)
 		__asm__ volatile("pause");
 }
 
+bool plat_claim_ram(uint64_t base, uint64_t size)
+{
+	EFI_PHYSICAL_ADDRESS a = base;
+
+	return efi_bs->AllocatePages(AllocateAddress, EfiLoaderData, size / 4096, &a) == EFI_SUCCESS;
+}
+
+void plat_release_ram(uint64_t base, uint64_t size)
+{
+	efi_bs->FreePages(base, size / 4096);
+}
+
 const void *plat_phys_map(uint64_t phys, uint64_t len)
 {
 	if (!phys || phys + len < phys)

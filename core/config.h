@@ -32,6 +32,13 @@ enum config_fault { FAULT_NONE, FAULT_UD, FAULT_PF, FAULT_GP, FAULT_PF_IN_TOUCH,
 #define CONFIG_MAX_CPUS 1024
 /* What happens after the run on hardware; QEMU always leaves through isa-debug-exit. */
 enum config_on_exit { ON_EXIT_RETURN, ON_EXIT_RESET, ON_EXIT_SHUTDOWN };
+/*
+ * Who programs decoders: auto verifies firmware's regions and programs only
+ * windows firmware left free; never writes no decoder, global control or
+ * DVSEC (a read-only audit); always programs what the planner can and leaves
+ * firmware's regions to the audit alone, as cxlval did before it verified them.
+ */
+enum config_program { PROGRAM_AUTO, PROGRAM_NEVER, PROGRAM_ALWAYS };
 /* Serial output: auto = only when the firmware console does not already reach a UART. */
 enum config_serial { SERIAL_AUTO, SERIAL_ON, SERIAL_OFF };
 
@@ -50,6 +57,8 @@ struct cxlval_config {
 	unsigned serial_baud;
 	uint32_t watchdog_s;	  /* UEFI watchdog for the whole run */
 	uint32_t cpus;		  /* CPUs that touch memory; 0: all */
+	unsigned program;	  /* enum config_program */
+	bool crosscheck_firmware; /* per-device cross-check of firmware's unlocked regions (writes decoders) */
 	bool bench;		  /* also time a raw rep-stosq fill + read of each region (destructive only) */
 	unsigned fault_test;	  /* enum config_fault; test builds only (-DCXLVAL_TEST_HOOKS) */
 };

@@ -38,6 +38,8 @@ static void apply_config(struct run *run)
 	run->fault_test = cfg.fault_test;
 	run->cpus = cfg.cpus;
 	run->bench = cfg.bench;
+	run->program = cfg.program;
+	run->crosscheck_firmware = cfg.crosscheck_firmware;
 	log_begin(&ev, LOG_INFO, "config");
 	log_bool(&ev, "from_file", run->facts->config_text != NULL);
 	log_bool(&ev, "from_command_line", run->facts->cmdline_lines != NULL);
@@ -55,6 +57,8 @@ static void apply_config(struct run *run)
 	log_u64(&ev, "watchdog_s", cfg.watchdog_s);
 	log_u64(&ev, "cpus", cfg.cpus);
 	log_bool(&ev, "bench", cfg.bench);
+	log_str(&ev, "program", config_choice_name("program", cfg.program));
+	log_bool(&ev, "crosscheck_firmware", cfg.crosscheck_firmware);
 	log_u64(&ev, "errors", diag_errors(&run->config_findings));
 	log_end(&ev);
 }
@@ -70,7 +74,10 @@ static enum cxlval_status verdict(const struct run *run)
 		return CXLVAL_BAD_FIRMWARE_TABLES;
 	if (!run->have_acpi || run->cpus_late)
 		return CXLVAL_TOOL_ERROR; /* no verdict on what was not looked at */
-	return CXLVAL_PASS;
+	for (unsigned w = 0; w < run->nr_windows; w++)
+		if (run->verdict[w].status == WS_VERIFIED_PROGRAMMED || run->verdict[w].status == WS_VERIFIED_FIRMWARE)
+			return CXLVAL_PASS;
+	return CXLVAL_NOT_VERIFIED; /* nothing was proven: never a pass */
 }
 
 /* The one run; the fault path reaches it through kernel_on_fault. */
@@ -97,28 +104,6 @@ bool kernel_locate(uint64_t hpa, char *where, size_t cap)
 	return run.facts && phase_touch_locate(&run, hpa, where, cap);
 }
 
-/*
- * Phases "topology" .. "restore", on our page tables. Program and touch run
- * region by region; a region is numbered by run_region_id (region0 is window 0
- * today, as the log of every topology shows).
- */
-static void cxl_phases(struct run *r)
-{
-	if (!phase_topology(r))
-		return;
-	phase_plan(r);
-	for (unsigned w = 0; w < r->topo.nr_windows; w++) {
-		if (r->plans[w].reason != PLAN_OK)
-			continue;
-		if (!(r->windows & (1U << (w & 31)))) {
-			log_printf(LOG_INFO, "region.skipped", "window %u: not selected by 'windows' in the config", w);
-			continue;
-		}
-		if (phase_program(r, w))
-			phase_touch(r, w);
-	}
-	phase_restore(r);
-}
 
 enum cxlval_status kernel_main(const struct fw_facts *facts)
 {
@@ -147,9 +132,10 @@ enum cxlval_status kernel_main(const struct fw_facts *facts)
 	phase_paging(&run);
 	if (run.have_cedt && run.have_mcfg) {
 		paging_enter(&run); /* the CXL phases run on our page tables */
-		cxl_phases(&run);
+		run_cxl_phases(&run);
 		paging_leave(&run);
 	}
+	window_verdicts_log(&run);
 	phase_conflicts(&run);
 
 	status = verdict(&run);

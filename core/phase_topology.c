@@ -99,11 +99,13 @@ static void add_register_blocks(struct run *run)
 
 bool phase_topology(struct run *run)
 {
-	const struct bridge_map bridges = { run->facts->root_bridges, (unsigned)run->facts->nr_root_bridges,
+	const struct fw_facts *f = run->facts; /* NULL in host tests that start here */
+	const struct bridge_map bridges = { f ? f->root_bridges : NULL, f ? (unsigned)f->nr_root_bridges : 0,
 					    run->aml_hb, run->nr_aml_hb };
 
 	log_set_phase("topology");
-	log_root_bridges(run->facts);
+	if (f)
+		log_root_bridges(f);
 	if (cxl_discover_with(&run->topo, &run->hw, &run->cedt, &run->mcfg, &bridges, &run->findings)) {
 		log_printf(LOG_WARN, "topology.none", "no usable CXL host bridge");
 		return false;

@@ -52,7 +52,7 @@ static void log_touch_failure(const struct run *run, unsigned r, const struct re
 	log_end(&ev);
 }
 
-static bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
+bool touch_region(struct run *run, unsigned r, const struct region_plan *p)
 {
 	const struct cxl_window *win = &run->topo.windows[p->window];
 	struct touch_plan tp = { win->base, win->size, p->hpa_base, p->size, p->granularity, p->ways, run->quick_bytes,
@@ -120,7 +120,7 @@ static void log_xcheck(const struct run *run, unsigned r, const struct xcheck_re
 }
 
 /* Each device read alone: the probes and the first 256 granules, beside the touch tags. */
-static bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
+bool cross_check(struct run *run, unsigned r, const struct region_plan *p)
 {
 	uint64_t *offs = run->touch.xcheck_offsets;
 	struct touch_plan tp = { 0, 0, p->hpa_base, p->size, p->granularity, p->ways, 0, false, 0, NULL, 0 };
@@ -158,7 +158,7 @@ bool phase_touch_locate(const struct run *run, uint64_t hpa, char *where, size_t
 	return false;
 }
 
-void phase_touch(struct run *run, unsigned w)
+enum window_status phase_touch(struct run *run, unsigned w)
 {
 	const struct region_plan *p = &run->plans[w];
 	unsigned r = run_region_id(run, w);
@@ -173,8 +173,11 @@ void phase_touch(struct run *run, unsigned w)
 			     "(destructive = yes to touch anyway)", r);
 		run_log_region(&ev, r);
 		log_end(&ev);
-		return;
+		return WS_NOT_VERIFIED;
 	}
-	if (!touch_region(run, r, p) || !cross_check(run, r, p))
+	if (!touch_region(run, r, p) || !cross_check(run, r, p)) {
 		run->routing_failed = true;
+		return WS_FAILED;
+	}
+	return WS_VERIFIED_PROGRAMMED;
 }

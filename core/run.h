@@ -9,6 +9,8 @@
  *   phase_map.c       "map"       the address map (core/scratch.c: scratch pages)
  *   phase_paging.c    "paging"    memory types, firmware's page tables and ours
  *   phase_topology.c  "topology"  the CXL tree
+ *   phase_fwregion.c  "audit"     firmware's regions: audited, touched without a decoder write, read back;
+ *                     "verdict"   one verdict per window (core/verdict.c)
  *   phase_plan.c      "plan"      a region per window
  *   phase_program.c   "program"   decoders of one region committed
  *   phase_touch.c     "touch"     one region touched and cross-checked (core/touch_exec.c drives the CPUs)
@@ -25,7 +27,9 @@
 #include "core/progress.h"
 #include "core/report.h"
 #include "core/smbios.h"
+#include "core/verdict.h"
 #include "cxl/discover.h"
+#include "cxl/fwregion.h"
 #include "cxl/hdm.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
@@ -36,6 +40,7 @@
 #include "mm/frame_alloc.h"
 #include "mm/memtype.h"
 #include "mm/pagetable.h"
+#include "mm/regiontype.h"
 #include "touch/touch.h"
 
 #define RUN_MAP_CAPACITY 4096
@@ -74,6 +79,12 @@ struct run_touch {
 	size_t nr_poison_lines;
 };
 
+/* Firmware's regions (core/phase_fwregion.c): as reconstructed, and how the memory map types each. */
+struct run_fwregion {
+	struct fwregions fr;
+	struct region_typing_result typing[FWREGION_MAX];
+};
+
 struct run {
 	const struct fw_facts *facts;
 	struct diag_sink findings; /* logs every finding as it is made */
@@ -100,6 +111,8 @@ struct run {
 	int fault_test;		/* enum config_fault; test builds only (core/testhooks.c) */
 	uint32_t cpus;		/* CPUs that touch memory; 0: all */
 	bool bench;		/* time a raw fill + read beside the touch engine */
+	unsigned program;	/* enum config_program: who may write decoders */
+	bool crosscheck_firmware; /* cross-check firmware's unlocked regions, then put its registers back */
 
 	/*
 	 * The CXL model. Its windows (topo.windows, the valid CFMWS in CEDT
@@ -119,11 +132,14 @@ struct run {
 	struct conflict_report conflict_report;
 	struct run_paging paging;
 	struct run_touch touch;
+	struct run_fwregion fw;
 
 	/* outcome */
 	bool routing_failed;
 	unsigned cpus_late; /* CPUs that did not finish their slice: part of a region is unverified */
 	unsigned conflicts;
+	unsigned nr_windows; /* CFMWS windows the verdicts speak for */
+	struct window_verdict verdict[RUN_MAX_WINDOWS];
 };
 
 /* A diag sink that logs each finding as an event "finding". */
@@ -155,14 +171,32 @@ void paging_region(struct run *run, unsigned region, uint64_t base, uint64_t siz
 void paging_enter(struct run *run);
 void paging_leave(struct run *run);
 
+/* Phases "topology" .. "restore" with firmware's regions and the window verdicts (core/cxl_phases.c). */
+void run_cxl_phases(struct run *run);
+
 /* Phase "topology": discovery; false when there is no usable CXL host bridge. */
 bool phase_topology(struct run *run);
 /* Phase "plan": a region per window, and the driver that will program them. */
 void phase_plan(struct run *run);
 /* Phase "program": commit the decoders of the region planned in window w; false if that failed. */
 bool phase_program(struct run *run, unsigned w);
-/* Phase "touch": touch and cross-check the region planned in window w. */
-void phase_touch(struct run *run, unsigned w);
+/* Phase "touch": touch and cross-check the region planned in window w; its verdict (core/verdict.h). */
+enum window_status phase_touch(struct run *run, unsigned w);
+/* Touch one region against its plan and log the result; false when a line failed (core/phase_touch.c). */
+bool touch_region(struct run *run, unsigned r, const struct region_plan *p);
+/* The per-device cross-check of one committed region, logged; false on a mismatch (core/phase_touch.c). */
+bool cross_check(struct run *run, unsigned r, const struct region_plan *p);
+
+/*
+ * Firmware's regions (core/phase_fwregion.c): audit them after discovery,
+ * verify them by touch without writing a decoder, prove at the end that no
+ * register firmware set changed, and log one verdict per window.
+ */
+void fwregion_audit(struct run *run);
+bool fwregion_holds_window(const struct run *run, unsigned w);
+void fwregion_verify(struct run *run);
+void fwregion_readback(const struct run *run);
+void window_verdicts_log(struct run *run);
 /* Phase "restore": decoders back as firmware left them. */
 void phase_restore(struct run *run);
 /* After a CPU exception: saved data of an open touch round, then decoders, back. */

@@ -270,6 +270,36 @@ int hdm_uncommit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, 
 	return 0;
 }
 
+unsigned hdm_put_back(struct hdm_driver *drv, const struct plan_decoder *d, const uint32_t found[7])
+{
+	const uint32_t status = CXL_HDM_CTRL_COMMITTED | CXL_HDM_CTRL_COMMIT_ERROR;
+	uint64_t r = owner_regs(drv, d) + CXL_HDM_DECODER(d->index);
+	unsigned differ = 0;
+	bool timed_out;
+
+	flush_decoders(drv, HDM_BEFORE_RECOMMIT, d, 1);
+	if (plat_mmio_read32(r + CXL_HDM_CTRL) & CXL_HDM_CTRL_COMMITTED) {
+		plat_mmio_write32(r + CXL_HDM_CTRL, plat_mmio_read32(r + CXL_HDM_CTRL) & ~CXL_HDM_CTRL_COMMIT);
+		poll_ctrl(drv, r + CXL_HDM_CTRL, CXL_HDM_CTRL_COMMITTED, false, &timed_out);
+	}
+	for (int k = 0; k < 7; k++)
+		if (k != R_CTRL)
+			plat_mmio_write32(r + reg_offsets[k], found[k]);
+	plat_mmio_write32(r + CXL_HDM_CTRL, found[R_CTRL] & ~status);
+	if (found[R_CTRL] & CXL_HDM_CTRL_COMMITTED)
+		poll_ctrl(drv, r + CXL_HDM_CTRL, status, true, &timed_out);
+	for (int k = 0; k < 7; k++) {
+		uint32_t got = plat_mmio_read32(r + reg_offsets[k]), want = found[k];
+
+		if (k == R_BASE_LO || k == R_SIZE_LO || (k == R_TGT_LO && d->is_endpoint)) {
+			got &= CXL_HDM_ADDR_LOW_MASK;
+			want &= CXL_HDM_ADDR_LOW_MASK;
+		}
+		differ += got != want;
+	}
+	return differ;
+}
+
 /* Every range this driver programmed: it is what the restore unmaps. */
 static void flush_changes(struct hdm_driver *drv)
 {

@@ -84,6 +84,15 @@ int hdm_recommit_region(struct hdm_driver *drv, const struct region_plan *plan);
 int hdm_uncommit_decoders(struct hdm_driver *drv, const struct plan_decoder *d, unsigned n);
 
 /*
+ * Puts one decoder back exactly as it was found (found[7]: base lo/hi, size
+ * lo/hi, control, target/skip lo/hi as read by discovery): uncommit if
+ * needed, write the six, then the control (committing when it was
+ * committed), and read all seven back. Returns how many registers differ
+ * afterwards (0: exactly back); not recorded as a change.
+ */
+unsigned hdm_put_back(struct hdm_driver *drv, const struct plan_decoder *d, const uint32_t found[7]);
+
+/*
  * Undoes everything, newest first; returns how many decoders stayed committed (hardware refused).
  * A commit that fails with Error Not Committed is undone at once (Commit cleared, the registers
  * as found): that decoder index is free again and not in this list.

@@ -24,6 +24,7 @@ const char *cxlval_status_name(enum cxlval_status s)
 	case CXLVAL_FIRMWARE_CONFLICT: return "firmware_conflict";
 	case CXLVAL_BAD_FIRMWARE_TABLES: return "bad_firmware_tables";
 	case CXLVAL_TOOL_ERROR: return "tool_error";
+	case CXLVAL_NOT_VERIFIED: return "not_verified";
 	case CXLVAL_EXCEPTION: return "exception";
 	}
 	return "unknown";

@@ -82,6 +82,14 @@ void plat_delay_us(uint32_t us);
  */
 void plat_watchdog_kick(void);
 
+/*
+ * Conventional memory firmware describes over a window: taken from firmware's
+ * allocator before it is touched (UEFI AllocatePages with AllocateAddress),
+ * false when firmware already uses part of it; given back afterwards.
+ */
+bool plat_claim_ram(uint64_t base, uint64_t size);
+void plat_release_ram(uint64_t base, uint64_t size);
+
 /* Map a physical range for reading ACPI tables; NULL if not accessible. */
 const void *plat_phys_map(uint64_t phys, uint64_t len);
 

@@ -10,6 +10,7 @@ enum cxlval_status {
 	CXLVAL_BAD_FIRMWARE_TABLES = 3,
 	CXLVAL_TOOL_ERROR = 4,
 	CXLVAL_EXCEPTION = 5,
+	CXLVAL_NOT_VERIFIED = 6, /* no CFMWS window was verified: nothing to call a pass */
 };
 
 const char *cxlval_status_name(enum cxlval_status s);

@@ -158,7 +158,7 @@ size_t addrmap_gaps(const struct addrmap *m, uint64_t start, uint64_t last, uint
 const char *map_source_name(enum map_source s)
 {
 	static const char *const names[MAP_SOURCES] = { "firmware", "ecam", "chbs", "bar", "window", "region",
-							"cxlval" };
+							"cxlval", "firmware_region" };
 
 	return s < MAP_SOURCES ? names[s] : "unknown";
 }

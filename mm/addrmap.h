@@ -21,6 +21,7 @@ enum map_source {
 	MAP_WINDOW,   /* a CFMWS window */
 	MAP_REGION,   /* a region cxlval programmed */
 	MAP_SELF,     /* cxlval's image and buffers */
+	MAP_FWREGION, /* a region firmware committed; type: 1 when the memory map types it consistently */
 	MAP_SOURCES
 };
 

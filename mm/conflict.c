@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "lib/firmware.h"
+#include "mm/regiontype.h"
 
 enum fw_class fw_class_of(uint32_t type, uint64_t attr)
 {
@@ -69,12 +70,31 @@ static void count_one(void *ctx, const struct map_range *r)
 	(*(unsigned *)ctx)++;
 }
 
+static void typed_region(void *ctx, const struct map_range *r)
+{
+	*(bool *)ctx |= r->type == REGION_TYPED;
+}
+
+/*
+ * Inside a firmware region the memory map types consistently (mm/regiontype.h):
+ * firmware described its own region, which is reported as such, not as a conflict.
+ */
+static bool describes_firmware_region(const struct addrmap *m, const struct map_range *fw)
+{
+	bool typed = false;
+
+	addrmap_overlaps(m, fw->start, fw->last, MAP_BIT(MAP_FWREGION), typed_region, &typed);
+	return typed;
+}
+
 static void add_conflict(void *ctx, const struct map_range *fw)
 {
 	struct collect *col = ctx;
 	const struct map_range *t = col->target;
 	struct conflict *c;
 
+	if (describes_firmware_region(col->m, fw))
+		return;
 	if (col->out->count >= CONFLICT_MAX) {
 		col->out->overflow = true;
 		return;

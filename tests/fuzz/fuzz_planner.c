@@ -14,7 +14,9 @@
  *        host bridge targets, restrictions and XOR maps.
  * Windows never overlap (the CEDT parser drops those that do); everything
  * else may be as odd as firmware makes it, and the planner must either plan
- * a correct region or give a reason.
+ * a correct region or give a reason. The same topology then goes through
+ * the firmware-region audit (cxl/fwregion.c), whose regions must be
+ * self-consistent wherever it calls them safe to touch.
  */
 #include <stdbool.h>
 #include <stddef.h>
@@ -23,6 +25,7 @@
 
 #include "acpi/cedt.h"
 #include "lib/bits.h"
+#include "cxl/fwregion.h"
 #include "cxl/planner.h"
 #include "cxl/topology.h"
 #include "unit/support/plan_check.h"
@@ -232,6 +235,30 @@ static void check_plans(void)
 		fail("planner_plan_all counts differently on a second run");
 }
 
+/* Firmware's regions: a touchable one has a window and a distinct endpoint with its decoder per position. */
+static void check_fwregions(void)
+{
+	static struct fwregions fr;
+
+	fwregion_reconstruct(&topo, &fr, NULL);
+	for (unsigned r = 0; r < fr.nr; r++) {
+		const struct region_plan *p = &fr.r[r].plan;
+		bool seen[CXL_MAX_ENDPOINTS] = { false };
+
+		if (!fr.r[r].touchable)
+			continue;
+		if (fr.r[r].window < 0 || (unsigned)fr.r[r].window >= topo.nr_windows || !ileave_ways_valid(p->ways))
+			fail("a touchable firmware region without a window or valid ways");
+		for (unsigned k = 0; k < p->ways; k++) {
+			int e = p->endpoint_at[k];
+
+			if (e < 0 || (unsigned)e >= topo.nr_endpoints || seen[e] || !plan_decoder_of(p, true, e))
+				fail("a touchable firmware region lacks a distinct endpoint decoder at a position");
+			seen[e] = true;
+		}
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -263,5 +290,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	planner_plan_all(&topo, plans);
 	check_plans();
+	check_fwregions();
 	return 0;
 }

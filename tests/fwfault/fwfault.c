@@ -15,6 +15,20 @@
  * appears in the UEFI memory map the way a platform firmware would report
  * it. A line "args <words>" gives cxlval a command line, as the UEFI shell
  * would (LoadOptions "cxlval.efi <words>" in UCS-2).
+ *
+ * BIOS-style decoders (DESIGN.md §5b), committed before anything else, in
+ * file order (endpoints first, host bridge last, as a BIOS commits them);
+ * every number is hex:
+ *
+ *     ep <n> <decoder> <base> <size> <control> <dpa-skip>     n-th type-3 device in bus/device order
+ *     hb <uid> <decoder> <base> <size> <control> <target-list> the CHBS host bridge with that UID
+ *
+ * Each sets HDM Decoder Enable (and Mem_Enable on an endpoint), writes base,
+ * size and target list / DPA skip, then the control value (0x210: 2-way,
+ * 256 B, Commit; 0x310 adds Lock On Commit), and says what control reads.
+ * The registers are found the way cxlval finds them: CHBS and MCFG from
+ * the ACPI tables, BAR0 from ECAM, the HDM capability in the CXL.cachemem
+ * capability array.
  * Then it loads and starts \cxlval\cxlval.efi. Conventional memory is
  * added only after cxlval's image is loaded, so that firmware cannot place
  * the image in a window whose decoders nobody has programmed yet.
@@ -48,6 +62,16 @@ struct dxe_services {
 #define MEM_NV 0x8000ULL
 #define MEM_SP 0x40000ULL
 #define MAX_RANGES 16
+#define MAX_DECODERS 8
+#define CXL_TYPE3_ID 0x0d938086U /* QEMU's cxl-type3: device 0x0d93, vendor 0x8086 */
+
+struct decoder_line {
+	char who[4]; /* "ep" or "hb" */
+	uint64_t which, index, base, size, ctrl, target;
+};
+
+static struct decoder_line decoders[MAX_DECODERS];
+static unsigned nr_decoders;
 
 struct range {
 	char kind[16];
@@ -145,6 +169,19 @@ static unsigned parse(const char *text, size_t len, struct range *out)
 			set_args(line + 5);
 			continue;
 		}
+		if ((!strncmp(line, "ep ", 3) || !strncmp(line, "hb ", 3)) && nr_decoders < MAX_DECODERS) {
+			struct decoder_line *d = &decoders[nr_decoders++];
+
+			p = line + 2;
+			memcpy(d->who, line, 2);
+			d->which = parse_hex(&p);
+			d->index = parse_hex(&p);
+			d->base = parse_hex(&p);
+			d->size = parse_hex(&p);
+			d->ctrl = parse_hex(&p);
+			d->target = parse_hex(&p);
+			continue;
+		}
 		for (k = 0; line[k] && line[k] != ' ' && k < sizeof(out[n].kind) - 1; k++)
 			out[n].kind[k] = line[k];
 		out[n].kind[k] = '\0';
@@ -191,6 +228,123 @@ static EFI_STATUS apply(struct dxe_services *dxe, const struct range *r)
 		return s;
 	}
 	return EFI_INVALID_PARAMETER;
+}
+
+/* ---- BIOS-style decoders ---- */
+
+static const uint8_t *acpi_table(const char *sig)
+{
+	EFI_GUID acpi20 = ACPI_20_TABLE_GUID;
+	const uint8_t *rsdp = NULL, *xsdt;
+	uint32_t len;
+
+	for (UINTN i = 0; i < st->NumberOfTableEntries; i++)
+		if (!memcmp(&st->ConfigurationTable[i].VendorGuid, &acpi20, sizeof(acpi20)))
+			rsdp = st->ConfigurationTable[i].VendorTable;
+	if (!rsdp)
+		return NULL;
+	xsdt = (const uint8_t *)(uintptr_t)*(const uint64_t *)(rsdp + 24);
+	len = *(const uint32_t *)(xsdt + 4);
+	for (uint32_t off = 36; off + 8 <= len; off += 8) {
+		const uint8_t *t = (const uint8_t *)(uintptr_t)*(const uint64_t *)(xsdt + off);
+
+		if (!memcmp(t, sig, 4))
+			return t;
+	}
+	return NULL;
+}
+
+static uint64_t chbcr_of(uint32_t uid)
+{
+	const uint8_t *cedt = acpi_table("CEDT");
+	uint32_t len = cedt ? *(const uint32_t *)(cedt + 4) : 0;
+
+	for (uint32_t off = 36; off + 4 <= len;) {
+		const uint8_t *e = cedt + off;
+		uint16_t elen = *(const uint16_t *)(e + 2);
+
+		if (!elen)
+			break;
+		if (e[0] == 0 && *(const uint32_t *)(e + 4) == uid)
+			return *(const uint64_t *)(e + 16);
+		off += elen;
+	}
+	return 0;
+}
+
+/* ECAM of the n-th type-3 device (bus, then device order), or 0. */
+static volatile uint8_t *type3_cfg(uint64_t n)
+{
+	const uint8_t *mcfg = acpi_table("MCFG");
+	uint64_t ecam = mcfg ? *(const uint64_t *)(mcfg + 44) : 0;
+	unsigned last_bus = mcfg ? mcfg[55] : 0;
+
+	for (unsigned bus = mcfg ? mcfg[54] : 0; ecam && bus <= last_bus; bus++)
+		for (unsigned dev = 0; dev < 32; dev++) {
+			volatile uint8_t *cfg = (volatile uint8_t *)(uintptr_t)(ecam + ((uint64_t)bus << 20) + (dev << 15));
+
+			if (*(volatile uint32_t *)cfg == CXL_TYPE3_ID && !n--)
+				return cfg;
+		}
+	return NULL;
+}
+
+/* Mem_Enable in the PCIe DVSEC for CXL devices (vendor 0x1e98, id 0): control at +0x0c, bit 2. */
+static void mem_enable(volatile uint8_t *cfg)
+{
+	for (unsigned off = 0x100, hops = 0; off && hops < 64; hops++) {
+		uint32_t hdr = *(volatile uint32_t *)(cfg + off);
+
+		if ((hdr & 0xffff) == 0x23 && (*(volatile uint32_t *)(cfg + off + 4) & 0xffff) == 0x1e98 &&
+		    (*(volatile uint32_t *)(cfg + off + 8) & 0xffff) == 0) {
+			*(volatile uint16_t *)(cfg + off + 0x0c) |= 4;
+			return;
+		}
+		off = hdr >> 20;
+	}
+}
+
+/* The HDM decoder capability (ID 5) in the CXL.cachemem capability array at component + 4 KiB. */
+static uint64_t hdm_of(uint64_t component)
+{
+	volatile uint32_t *array = (volatile uint32_t *)(uintptr_t)(component + 0x1000);
+	unsigned n = component ? array[0] >> 24 : 0;
+
+	for (unsigned i = 1; i <= n; i++)
+		if ((array[i] & 0xffff) == 5)
+			return component + 0x1000 + (array[i] >> 20);
+	return 0;
+}
+
+static void commit_decoder(const struct decoder_line *d)
+{
+	volatile uint8_t *cfg = d->who[0] == 'e' ? type3_cfg(d->which) : NULL;
+	uint64_t component = cfg ? (*(volatile uint32_t *)(cfg + 0x10) & ~0xfULL) |
+				   (uint64_t)*(volatile uint32_t *)(cfg + 0x14) << 32
+				 : chbcr_of((uint32_t)d->which);
+	uint64_t hdm = hdm_of(component);
+	volatile uint32_t *r = (volatile uint32_t *)(uintptr_t)(hdm + 0x10 + 0x20 * d->index);
+	uint32_t ctrl = 0;
+
+	if (!hdm) {
+		say("fwfault: %s 0x%llx: no HDM decoder capability found", d->who, (unsigned long long)d->which);
+		return;
+	}
+	if (cfg)
+		mem_enable(cfg);
+	((volatile uint32_t *)(uintptr_t)hdm)[1] |= 2; /* HDM Decoder Enable */
+	r[0] = (uint32_t)d->base;
+	r[1] = (uint32_t)(d->base >> 32);
+	r[2] = (uint32_t)d->size;
+	r[3] = (uint32_t)(d->size >> 32);
+	r[5] = (uint32_t)d->target;
+	r[6] = (uint32_t)(d->target >> 32);
+	r[4] = (uint32_t)d->ctrl;
+	for (unsigned i = 0; i < 100000 && !((ctrl = r[4]) & 0xc00); i++)
+		;
+	say("fwfault: %s 0x%llx decoder %llu at 0x%llx: control 0x%llx written, reads 0x%x", d->who,
+	    (unsigned long long)d->which, (unsigned long long)d->index, (unsigned long long)hdm,
+	    (unsigned long long)d->ctrl, ctrl);
 }
 
 static size_t wide_len(const CHAR16 *s)
@@ -290,7 +444,9 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 	len = read_file(li->DeviceHandle, L"\\cxlval\\fwfault.txt", text, sizeof(text));
 	n = len > 0 ? parse(text, (size_t)len, ranges) : 0;
-	say("fwfault: %u ranges", n);
+	say("fwfault: %u ranges, %u decoders", n, nr_decoders);
+	for (unsigned i = 0; i < nr_decoders; i++)
+		commit_decoder(&decoders[i]);
 	apply_all(dxe, ranges, n, false);
 	path = file_path(li->DeviceHandle, L"\\cxlval\\cxlval.efi");
 	s = path ? st->BootServices->LoadImage(FALSE, image, path, NULL, 0, &child) : EFI_NOT_FOUND;

@@ -412,12 +412,14 @@ static void hdm_write(struct node *n, uint64_t off, uint32_t v)
 	unsigned m, reg;
 
 	if (off == HDM_GLOBAL_CONTROL) {
+		stats.hdm_writes++;
 		n->global_ctrl = v & 3;
 		n->global_writes++;
 		return;
 	}
 	if (!decoder_reg(n, off, &m, &reg))
 		return;
+	stats.hdm_writes++;
 	if (dec_committed(&n->dec[m]) && (n->dec[m].r[HDM_CONTROL] & HDM_CTRL_LOCK_ON_COMMIT)) {
 		stats.locked_writes++;
 		return;
@@ -450,6 +452,17 @@ void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, boo
 	d->r[HDM_SIZE_LO] = (uint32_t)size;
 	d->r[HDM_SIZE_HI] = (uint32_t)(size >> 32);
 	d->r[HDM_CONTROL] = HDM_CTRL_COMMITTED | (lock ? HDM_CTRL_LOCK_ON_COMMIT : 0);
+}
+
+void sim_decoder_set(int node, unsigned m, unsigned reg, uint32_t v)
+{
+	nodes[node].dec[m].r[reg] = v;
+}
+
+void sim_node_enable(int node)
+{
+	nodes[node].global_ctrl |= HDM_DECODE_ENABLE;
+	nodes[node].dvsec_ctrl |= DEVICE_DVSEC_MEM_ENABLE;
 }
 
 /* ---- MMIO dispatch ---- */
@@ -584,8 +597,10 @@ void plat_mmio_write32(uint64_t addr, uint32_t v)
 	if (!n)
 		return;
 	if (ecam) {
-		if (is_dvsec_ctrl(n, off))
+		if (is_dvsec_ctrl(n, off)) {
+			stats.dvsec_writes++;
 			n->dvsec_ctrl = (uint16_t)v;
+		}
 		if ((off & 0xfff) == CFG_CMD_STATUS)
 			sim_set_pci_command((int)(n - nodes), (uint16_t)v);
 	} else if (n->type != SIM_HB && !bars_decode((int)(n - nodes))) {

@@ -65,6 +65,14 @@ uint16_t sim_pci_command(int node);
 /* Commit a decoder by hand as firmware would (locked when lock is true). */
 void sim_firmware_commit(int node, unsigned m, uint64_t base, uint64_t size, bool lock);
 
+/*
+ * Firmware's hand, no commit logic (tests/sim/sim_firmware.c builds BIOS-style
+ * fabrics with them): one decoder register (0..6: base lo/hi, size lo/hi,
+ * control, target/skip lo/hi) as found at boot; HDM enable and Mem_Enable on.
+ */
+void sim_decoder_set(int node, unsigned m, unsigned reg, uint32_t v);
+void sim_node_enable(int node);
+
 /* Ground truth: bytes of an endpoint's memory at a DPA. */
 void sim_device_read(int ep, uint64_t dpa, void *buf, size_t len);
 uint64_t sim_device_read64(int ep, uint64_t dpa);
@@ -112,6 +120,7 @@ int sim_node_at(uint8_t bus, uint8_t dev);
 /* Counters for tests. */
 struct sim_stats {
 	uint64_t mmio_reads, mmio_writes, locked_writes, unaligned, unrouted_mem;
+	uint64_t hdm_writes, dvsec_writes; /* HDM decoder/global control and DVSEC control writes (any node) */
 };
 const struct sim_stats *sim_stats(void);
 

@@ -49,8 +49,12 @@ static void test_defaults_and_good_values(void **state)
 	assert_int_equal(c.windows, ~0U);
 	assert_int_equal(c.cpus, 0);
 	assert_false(c.bench);
-	c = parse("cpus = 4\nbench = yes\n");
+	assert_int_equal(c.program, PROGRAM_AUTO);
+	assert_false(c.crosscheck_firmware);
+	c = parse("cpus = 4\nbench = yes\nprogram = never\ncrosscheck_firmware = yes\n");
 	assert_int_equal(seen.n, 0);
+	assert_int_equal(c.program, PROGRAM_NEVER);
+	assert_true(c.crosscheck_firmware);
 	assert_int_equal(c.cpus, 4);
 	assert_true(c.bench);
 	c = parse("\xef\xbb\xbf# comment\r\nMODE = Full ; trailing\r\n  destructive=yes\nrestore_decoders = off\n"
@@ -99,6 +103,8 @@ static const struct bad_case bad_values[] = {
 	{ "cpus = 1025\n", "cpus", "from 0 to 1024", 7 },
 	{ "cpus = -1\n", "cpus", "from 0 to 1024", 7 },
 	{ "bench = sometimes\n", "bench", "yes or no", 8 },
+	{ "program = sometimes\n", "program", "auto, never or always", 10 },
+	{ "crosscheck_firmware = please\n", "crosscheck_firmware", "yes or no", 22 },
 };
 
 /* A key added to the table without a bad-value case here fails this test. */
