@@ -122,6 +122,12 @@ def check_clean(r, ev, cfg):
         for k, v in groundtruth.expected_tags(g, res["seed"], probes | sweep).items():
             expected.setdefault(k, {}).update(v)
     assert sorted(plans) == [g.window for g in regions], f"regions where the topology has none: {plans}"
+    # One verdict per CFMWS window: verified by cxlval where the topology gives a region, else not verified.
+    verdicts = {v["window"]: v for v in named(ev, "window.verdict")}
+    assert sorted(verdicts) == list(range(len(bases))), verdicts
+    for w, v in verdicts.items():
+        want = ("verified_programmed", "cxlval") if w in plans else ("not_verified", "none")
+        assert (v["status"], v["owner"]) == want, v
     (done,) = named(ev, "restore.done")
     assert " 0 decoders stayed committed" in done["msg"] and " 0 registers differ" in done["msg"], done
     if config_value(cfg, "destructive", "no") == "yes":
