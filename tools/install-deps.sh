@@ -36,7 +36,6 @@ need_qemu=0
 qemu_ok || need_qemu=1
 [ ${#missing[@]} -eq 0 ] && [ $need_qemu -eq 0 ] && exit 0
 
-updated=0
 if [ $need_qemu -eq 1 ] && . /etc/os-release && [ "${VERSION_CODENAME:-}" = bookworm ] \
    && [ ! -e "$BACKPORTS_LIST" ] && ! grep -rqs 'bookworm-backports' /etc/apt/sources.list /etc/apt/sources.list.d/; then
 	echo "install-deps: adding Debian's bookworm-backports suite ($BACKPORTS_LIST) for QEMU >= $QEMU_MIN"
@@ -48,8 +47,10 @@ Components: main
 Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
 SRC
 fi
-echo "install-deps: installing ${missing[*]}${need_qemu:+ }$([ $need_qemu -eq 1 ] && echo "qemu-system-x86 (>= $QEMU_MIN)")"
-$sudo apt-get update -qq && updated=1
+want=("${missing[@]}")
+[ $need_qemu -eq 1 ] && want+=("qemu-system-x86 (>= $QEMU_MIN)")
+echo "install-deps: installing ${want[*]}"
+$sudo apt-get update -qq
 if [ ${#missing[@]} -gt 0 ]; then
 	$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
@@ -59,5 +60,4 @@ if [ $need_qemu -eq 1 ]; then
 	$sudo apt-get install -y -qq --no-install-recommends "${suite[@]}" qemu-system-x86 >/dev/null
 	qemu_ok || { echo "install-deps: qemu-system-x86_64 is $(qemu_version), cxlval's tests need >= $QEMU_MIN" >&2; exit 1; }
 fi
-: "$updated"
 echo "install-deps: $(qemu-system-x86_64 --version | head -n1)"
