@@ -63,6 +63,8 @@ def boot(efi, tmp_path, request):
     backing file exactly as it was. A clean run (no injected fault, no broken table) must in
     addition have cross-checked every window's region and, if destructive, left exactly the
     predicted tags (check_clean). clean=None decides from the arguments."""
+    booted = []
+
     def _boot(topo, timeout=BOOT_LIMIT, efi=efi, clean=None, **kw):
         if isinstance(topo, str):
             topo = cxltopo.get(topo)
@@ -76,6 +78,7 @@ def boot(efi, tmp_path, request):
         ours = not destructive and "fill" not in kw
         if ours:
             kw["fill"] = groundtruth.fill_unique(topo)
+        booted.append((workdir, topo))
         r = qemu_run.run(topo, efi, workdir=workdir, timeout=timeout, **kw)
         with open(ROOT / "build" / "boot-times.txt", "a") as f:  # what each case takes, for the limits
             f.write(f"{r.elapsed:6.1f} s  limit {timeout} s  {request.node.nodeid}\n")
@@ -91,7 +94,12 @@ def boot(efi, tmp_path, request):
         if clean:
             check_clean(r, ev, cfg)
         return r
-    return _boot
+    yield _boot
+    # The backing files are written whole (hundreds of MiB per device) and pytest keeps its last three
+    # sessions: drop them once the test has read them, or a few runs fill the disk. Logs and images stay.
+    for workdir, topo in booted:
+        for _, _, path, _ in cxltopo.backing_files(workdir, topo):
+            pathlib.Path(path).unlink(missing_ok=True)
 
 
 def quick_bytes(cfg):
